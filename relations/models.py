@@ -1,0 +1,128 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actors.models import Actor, SourcedModel
+
+
+class RelationType(models.TextChoices):
+    """The report's three relation types (annex 2), drawn solid, dashed and bold."""
+
+    PARTAGE_INFORMATION = "partage_information", _("Partage d'informations")
+    PRESTATION_SERVICE = "prestation_service", _("Prestation de service")
+    COLLABORATION = "collaboration", _("Collaboration")
+
+
+# Only service provision has a direction (provider -> beneficiary).
+DIRECTED_TYPES = frozenset({RelationType.PRESTATION_SERVICE})
+
+
+class RelationQuerySet(models.QuerySet):
+    def involving(self, actor: Actor) -> "RelationQuerySet":
+        return self.filter(Q(source=actor) | Q(target=actor))
+
+    def between(self, first: Actor, second: Actor) -> "RelationQuerySet":
+        return self.filter(Q(source=first, target=second) | Q(source=second, target=first))
+
+
+class Relation(SourcedModel):
+    """A relation between two actors.
+
+    A symmetric relation (information sharing, collaboration) is stored once, with the smaller
+    actor id as `source`; the database refuses the other order, so A–B and B–A cannot coexist.
+    For service provision, `source` is the provider and `target` the beneficiary.
+    """
+
+    source = models.ForeignKey(
+        Actor,
+        verbose_name=_("acteur source"),
+        on_delete=models.CASCADE,
+        related_name="relations_as_source",
+        help_text=_("Pour une prestation de service : le prestataire."),
+    )
+    target = models.ForeignKey(
+        Actor,
+        verbose_name=_("acteur cible"),
+        on_delete=models.CASCADE,
+        related_name="relations_as_target",
+        help_text=_("Pour une prestation de service : le bénéficiaire."),
+    )
+    type = models.CharField(_("type de relation"), max_length=30, choices=RelationType.choices)
+    description = models.TextField(_("description"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = RelationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        ordering = ["type", "source__name", "target__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source=F("target")),
+                name="relation_not_to_itself",
+                violation_error_message=_("Un acteur ne peut pas être en relation avec lui-même."),
+            ),
+            models.UniqueConstraint(
+                fields=["source", "target", "type"],
+                name="relation_unique_per_pair_and_type",
+                violation_error_message=_(
+                    "Cette relation existe déjà entre ces deux acteurs, avec ce type."
+                ),
+            ),
+            # Stored once: a symmetric relation always goes from the smaller id to the larger.
+            models.CheckConstraint(
+                condition=Q(type=RelationType.PRESTATION_SERVICE) | Q(source__lt=F("target")),
+                name="relation_symmetric_stored_once",
+                violation_error_message=_(
+                    "Une relation symétrique est enregistrée une seule fois, dans l'ordre canonique."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="relation_ends_after_start",
+                violation_error_message=_("L'année de fin ne peut pas précéder l'année de début."),
+            ),
+        ]
+        indexes = [models.Index(fields=["target", "type"], name="relation_target_type_idx")]
+
+    def __str__(self) -> str:
+        arrow = "→" if self.is_directed else "—"
+        return f"{self.source} {arrow} {self.target} ({self.get_type_display()})"
+
+    @property
+    def is_directed(self) -> bool:
+        return self.type in DIRECTED_TYPES
+
+    def other(self, actor: Actor) -> Actor:
+        return self.target if self.source_id == actor.pk else self.source
+
+    def normalize(self) -> None:
+        """Put a symmetric relation in its canonical order (smaller id first)."""
+        if (
+            not self.is_directed
+            and self.source_id
+            and self.target_id
+            and self.source_id > self.target_id
+        ):
+            self.source, self.target = self.target, self.source
+
+    def clean(self) -> None:
+        super().clean()
+        self.normalize()
+        if self.source_id and self.source_id == self.target_id:
+            raise ValidationError(
+                {"target": _("Un acteur ne peut pas être en relation avec lui-même.")}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalize()
+        super().save(*args, **kwargs)

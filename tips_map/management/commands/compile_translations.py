@@ -1,0 +1,24 @@
+"""Compile locale/*/LC_MESSAGES/*.po into .mo files with polib.
+
+Django's compilemessages needs GNU gettext installed on the machine; polib is pure Python, so a
+newcomer's setup needs nothing beyond pip. The .mo files are build products and not committed.
+"""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Compile the .po translation catalogues into .mo files (pure Python)."
+
+    def handle(self, *args, **options):
+        for locale_dir in settings.LOCALE_PATHS:
+            for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
+                mo_path = po_path.with_suffix(".mo")
+                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                    continue
+                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+                self.stdout.write(f"Compiled {mo_path}")
