@@ -81,9 +81,8 @@ class SourcedModel(models.Model):
         blank=True,
         help_text=_("Par exemple : entretien du 12 mai 2022, page du site consultée…"),
     )
-    report_lines = models.CharField(
+    report_lines = models.TextField(
         _("lignes du rapport"),
-        max_length=255,
         blank=True,
         help_text=_("Lignes du rapport de la chaire qui l'établissent, par exemple « 798, 1540 »."),
     )
@@ -91,6 +90,14 @@ class SourcedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def cited_lines(self) -> list[int]:
+        """ "798-800, 1540" -> [798, 799, 800, 1540]."""
+        lines = []
+        for part in filter(None, (p.strip() for p in self.report_lines.split(","))):
+            first, _dash, last = part.partition("-")
+            lines.extend(range(int(first), int(last or first) + 1))
+        return lines
 
 
 class ActorTypeEntry(models.Model):
@@ -134,7 +141,7 @@ class Actor(SourcedModel):
     short_name = models.CharField(
         _("nom usuel"), max_length=120, blank=True, help_text=_("Le nom sous lequel on le connaît.")
     )
-    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120)
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
     type = models.CharField(_("type d'acteur"), max_length=40, choices=ActorType.choices)
     type_inferred = models.BooleanField(
@@ -211,6 +218,12 @@ class Actor(SourcedModel):
         ordering = ["sort_name"]
         indexes = [models.Index(fields=["type"], name="actor_type_idx")]
         constraints = [
+            # The slug is the card's address (/acteurs/<slug>/): links from other sites rely on it.
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="actor_unique_slug",
+                violation_error_message=_("Un acteur porte déjà cet identifiant."),
+            ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="actor_latitude_in_range",

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
+
+from tips_map.text import fold
 
 from .models import Relation
 
@@ -10,4 +13,12 @@ class RelationAdmin(SimpleHistoryAdmin):
     list_filter = ["type"]
     list_select_related = ["source", "target"]
     autocomplete_fields = ["source", "target"]
-    search_fields = ["source__name", "target__name", "description"]
+    search_fields = ["source__name", "target__name"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Accent-insensitive on either end's name, acronym or commune.
+        folded = fold(search_term)
+        if not folded:
+            return queryset, False
+        matches = Q(source__search_text__contains=folded) | Q(target__search_text__contains=folded)
+        return queryset.filter(matches), False

@@ -49,7 +49,7 @@ class Territory(models.Model):
     """
 
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(_("identifiant"), max_length=220, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=220)
     level = models.CharField(_("niveau"), max_length=20, choices=Level.choices)
     code = models.CharField(
         _("code officiel"), max_length=20, help_text=_("Code INSEE, ou SIREN pour un EPCI.")
@@ -94,6 +94,11 @@ class Territory(models.Model):
             )
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="territory_unique_slug",
+                violation_error_message=_("Un territoire porte déjà cet identifiant."),
+            ),
             # Codes repeat across levels (région 84 and département 84), never within one.
             models.UniqueConstraint(
                 fields=["level", "code"],

@@ -39,7 +39,7 @@ def test_the_database_refuses_an_actor_as_its_own_parent():
 
 def test_the_database_refuses_two_actors_with_one_slug():
     make_actor(slug="archipel-bis")
-    assert "slug" in refused_by_database(slug="archipel-bis").lower()
+    assert "actor_unique_slug" in refused_by_database(slug="archipel-bis")
 
 
 def test_an_actor_at_the_poles_and_the_antimeridian_is_accepted():

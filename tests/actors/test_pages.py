@@ -80,3 +80,9 @@ def test_pages_make_the_same_number_of_queries_as_data_grows(client, url):
         make_relation(archipel, partner, RelationType.COLLABORATION)
         make_relation(partner, archipel, RelationType.PRESTATION_SERVICE)
     assert count_queries(client, url) == before
+
+
+def test_french_is_the_default_whatever_the_browser_prefers(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="fr">' in page
+    assert "Les acteurs organisés de l" in page and "The organised actors" not in page

@@ -145,19 +145,29 @@ class Command(BaseCommand):
                     unary_union(parts[("departement", dep_id)]),
                 )
             )
-        epci_departement = {}
-        for commune in kept_communes:
-            epci_departement.setdefault(commune["epci_id"], commune["departement_id"])
+        # An EPCI nests in a département only when all its communes do (the Métropole du Grand
+        # Paris spans four): otherwise it hangs from the région and its communes from their
+        # département, so that "everything in a département" stays exact.
+        epci_departements = defaultdict(set)
+        for commune in communes:
+            if commune["epci_id"] in kept_epcis:
+                epci_departements[commune["epci_id"]].add(commune["departement_id"])
+        nested_epcis = {e for e, deps in epci_departements.items() if len(deps) == 1}
         for epci_id in sorted(kept_epcis, key=lambda e: epcis[e]["code"]):
             epci = epcis[epci_id]
-            parent = ("departement", departements[epci_departement[epci_id]]["code"])
+            deps = epci_departements[epci_id]
+            if epci_id in nested_epcis:
+                parent = ("departement", departements[next(iter(deps))]["code"])
+            else:
+                region_id = departements[min(deps)]["region_id"]
+                parent = ("region", regions[region_id]["code"])
             records.append(
                 self.record(
                     "epci", epci["code"], epci["nom"], parent, unary_union(parts[("epci", epci_id)])
                 )
             )
         for commune in sorted(kept_communes, key=lambda c: c["code"]):
-            if commune["epci_id"] in kept_epcis:
+            if commune["epci_id"] in nested_epcis:
                 parent = ("epci", epcis[commune["epci_id"]]["code"])
             else:
                 parent = ("departement", departements[commune["departement_id"]]["code"])
