@@ -1,5 +1,7 @@
 """What the public sees of the report's ecosystem: home page, actor cards."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -86,3 +88,21 @@ def test_french_is_the_default_whatever_the_browser_prefers(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert '<html lang="fr">' in page
     assert "Les acteurs organisés de l" in page and "The organised actors" not in page
+
+
+def test_dates_follow_french_conventions(client):
+    actor = make_actor(checked_on=datetime.date(2023, 3, 1))
+    assert "vérifié le 1er mars 2023" in client.get(actor.get_absolute_url()).content.decode()
+    actor.checked_on = datetime.date(2024, 11, 12)
+    actor.save()
+    assert "vérifié le 12 novembre 2024" in client.get(actor.get_absolute_url()).content.decode()
+
+
+def test_lists_sort_as_french_readers_expect(client):
+    for name in ["Zèbre Lab", "école du Lab", "Élan Lab", "Abeille Lab"]:
+        make_actor(name=name, type=ActorType.PRESTATAIRE)
+    page = client.get("/").content.decode()
+    positions = [
+        page.index(f">{name}<") for name in ["Abeille Lab", "école du Lab", "Élan Lab", "Zèbre Lab"]
+    ]
+    assert positions == sorted(positions)
