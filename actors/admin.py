@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from relations.models import Relation
 from territories.models import Level, Territory
+from tips_map.admin import VersionedAdmin
 
 from .models import Actor, Contact
 
@@ -50,7 +50,7 @@ class RelationAsTargetInline(RelationAsSourceInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(VersionedAdmin):
     list_display = [
         "name",
         "acronym",

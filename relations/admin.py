@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.db.models import Q
-from simple_history.admin import SimpleHistoryAdmin
 
+from tips_map.admin import VersionedAdmin
 from tips_map.text import fold
 
 from .models import Relation
 
 
 @admin.register(Relation)
-class RelationAdmin(SimpleHistoryAdmin):
+class RelationAdmin(VersionedAdmin):
     list_display = ["source", "type", "target", "start_year", "end_year", "report_lines"]
     list_filter = ["type"]
     list_select_related = ["source", "target"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from tips_map.admin import VersionedAdmin
 from tips_map.text import fold
 
 from .models import Level, Territory
@@ -18,7 +18,7 @@ class LevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(SimpleHistoryAdmin):
+class TerritoryAdmin(VersionedAdmin):
     list_display = ["name", "level", "code", "parent"]
     list_filter = [LevelFilter]
     search_fields = ["name", "code"]

@@ -41,11 +41,17 @@ def edit_in_admin(client, actor, **changes):
 def test_an_admin_edit_records_who_changed_what(admin_client, admin_user):
     actor = make_actor(name="Labo des territoires", missions="Accompagner")
     response = edit_in_admin(
-        admin_client, actor, missions="Accompagner et former", lifecycle="disparu", ended_year=2022
+        admin_client,
+        actor,
+        missions="Accompagner et former",
+        lifecycle="disparu",
+        ended_year=2022,
+        change_reason="Fermeture annoncée par l'acteur",
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     latest, previous = actor.history.all()[:2]
     assert latest.history_user == admin_user
+    assert latest.history_change_reason == "Fermeture annoncée par l'acteur"
     delta = latest.diff_against(previous)
     changed = {change.field: (change.old, change.new) for change in delta.changes}
     assert changed["missions"] == ("Accompagner", "Accompagner et former")
@@ -58,6 +64,7 @@ def test_the_history_page_lists_the_changes(admin_client):
     edit_in_admin(admin_client, actor, name="Labo historique renommé")
     page = admin_client.get(f"/admin/actors/actor/{actor.pk}/history/").content.decode()
     assert "Labo historique renommé" in page
+    assert "Modification dans l&#x27;administration" in page
     assert actor.history.count() == 2
 
 
