@@ -16,6 +16,8 @@ class TypeDefinition:
     accountability: Promise
     beneficiaries: Promise
     report_lines: str
+    # The line of the report listing this type's examples in the region ("Exemples en AURA").
+    examples_line: int | None = None
 
 
 DEFINITIONS = {
@@ -34,6 +36,7 @@ DEFINITIONS = {
             _("Direction de l'organisation publique (DGS, DG…) et élus, principalement."),
             _("Directions métiers, projets transversaux, établissements sous tutelle…"),
             "798-804",
+            804,
         ),
         TypeDefinition(
             ActorType.PROMOTION_ACCOMPAGNEMENT,
@@ -49,6 +52,7 @@ DEFINITIONS = {
             ),
             _("Organisations publiques (de l'État, collectivités, hôpitaux…), associations…"),
             "806-812",
+            812,
         ),
         TypeDefinition(
             ActorType.INTERMEDIATION,
@@ -63,6 +67,7 @@ DEFINITIONS = {
             ),
             _("Citoyens, organisations publiques, associations, entreprises…"),
             "814-820",
+            820,
         ),
         TypeDefinition(
             ActorType.FORMATION_RECHERCHE,
@@ -74,6 +79,7 @@ DEFINITIONS = {
             _("Direction des établissements, partenaires."),
             _("Étudiants, formation continue, autres centres de recherche et de formation."),
             "831-837",
+            837,
         ),
         TypeDefinition(
             ActorType.PRESTATAIRE,
@@ -85,6 +91,7 @@ DEFINITIONS = {
             _("Gouvernance d'entreprise ou associative."),
             _("Organisations publiques, associations."),
             "839-845",
+            845,
         ),
         TypeDefinition(
             ActorType.RESEAU_COMMUNAUTE,
@@ -93,6 +100,7 @@ DEFINITIONS = {
             _("La communauté."),
             _("Acteurs individuels ou organisationnels."),
             "847-853",
+            853,
         ),
         TypeDefinition(
             ActorType.AUTRE,

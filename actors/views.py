@@ -1,46 +1,141 @@
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 
-from relations.models import Relation
+from relations.models import Relation, RelationType
+from relations.typology import DESCRIPTIONS as RELATION_DESCRIPTIONS
 
+from .filters import ActorFilter
 from .models import Actor, ActorType, Lifecycle
 from .typology import DEFINITIONS
 
+PAGE_SIZE = 50
+# ?tri= values of the list; each ends with the name so that ties read alphabetically.
+SORTS = {
+    "nom": ["sort_name"],
+    "-nom": ["-sort_name"],
+    "type": ["type", "sort_name"],
+    "-type": ["-type", "sort_name"],
+    "commune": ["commune_name", "sort_name"],
+    "-commune": ["-commune_name", "sort_name"],
+    "cycle": ["lifecycle", "sort_name"],
+    "-cycle": ["-lifecycle", "sort_name"],
+}
+MAP_FIELDS = ["slug", "name", "type", "lat", "lon", "commune", "flags"]
+FLAG_DISAPPEARED, FLAG_ABROAD = 1, 2
+
+
+def filtered(request) -> ActorFilter:
+    return ActorFilter(request.GET or None, queryset=Actor.objects.all())
+
+
+def type_counts(filterset: ActorFilter) -> list[tuple[ActorType, int]]:
+    """Actors per main type under every filter but the type one: what ticking a type would give."""
+    counts = dict(
+        filterset.without("type").qs.order_by().values_list("type").annotate(n=Count("id"))
+    )
+    return [(t, counts.get(t, 0)) for t in ActorType]
+
+
+def explore_context(request, filterset: ActorFilter) -> dict:
+    return {
+        "filter": filterset,
+        "type_counts": type_counts(filterset),
+        "query": request.GET.urlencode(),
+        "explore_config": {
+            "dataUrl": reverse("actors:map_data"),
+            "boundariesUrl": reverse("territories:boundaries"),
+            "embedUrl": reverse("actors:embed"),
+            "types": {t.value: str(t.label) for t in ActorType},
+            "labels": {
+                "shown": gettext("Acteurs affichés : %(n)s"),
+                "error": gettext("Les données de la carte n'ont pas pu être chargées."),
+                "gone": gettext("Acteur disparu"),
+            },
+        },
+    }
+
 
 def home(request):
-    """The actors grouped by type, with counts: the ecosystem at a glance."""
-    actors = (
-        Actor.objects.visible()
-        .select_related("territory")
-        .only(
-            "name",
-            "short_name",
-            "slug",
-            "acronym",
-            "type",
-            "commune_name",
-            "lifecycle",
-            "territory__name",
-        )
+    """The map, with the filters it shares with the list."""
+    filterset = filtered(request)
+    return render(request, "actors/map.html", explore_context(request, filterset))
+
+
+@xframe_options_exempt
+def embed(request):
+    """The map alone, for other sites' iframes; the filters come from the URL."""
+    filterset = filtered(request)
+    return render(request, "actors/embed.html", explore_context(request, filterset))
+
+
+def map_data(request):
+    """Every filtered actor in one compact payload: a row per actor, fields named once."""
+    filterset = filtered(request)
+    rows = filterset.qs.order_by("sort_name").values_list(
+        "slug", "short_name", "name", "type", "latitude", "longitude", "commune_name",
+        "lifecycle", "country",
     )
-    groups = {t: [] for t in ActorType}
-    for actor in actors:
-        groups[ActorType(actor.type)].append(actor)
-    disappeared = Actor.objects.filter(lifecycle=Lifecycle.DISPARU).count()
-    return render(
-        request,
-        "actors/home.html",
+    type_index = {t: i for i, t in enumerate(ActorType.values)}
+    actors = [
+        [
+            slug,
+            short_name or name,
+            type_index[actor_type],
+            round(latitude, 5),
+            round(longitude, 5),
+            commune,
+            (FLAG_DISAPPEARED if lifecycle == Lifecycle.DISPARU else 0)
+            | (FLAG_ABROAD if country != "FR" else 0),
+        ]
+        for slug, short_name, name, actor_type, latitude, longitude, commune, lifecycle, country in rows
+        if latitude is not None
+    ]
+    return JsonResponse(
         {
-            "groups": [(t, DEFINITIONS[t], members) for t, members in groups.items()],
-            "total": sum(len(members) for members in groups.values()),
-            "disappeared": disappeared,
-            "relation_count": Relation.objects.count(),
+            "fields": MAP_FIELDS,
+            "types": ActorType.values,
+            "counts": {t.value: n for t, n in type_counts(filterset)},
+            "actors": actors,
         },
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
+
+
+def actor_list(request):
+    """The filtered actors as a sortable, paginated table: the map's accessible equivalent."""
+    filterset = filtered(request)
+    sort = request.GET.get("tri", "nom")
+    actors = (
+        filterset.qs.order_by(*SORTS.get(sort, SORTS["nom"]))
+        .select_related("territory")
+        .only("name", "short_name", "slug", "acronym", "type", "commune_name", "lifecycle",
+              "scope", "territory__name", "territory__slug")
+    )
+    page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = explore_context(request, filterset)
+    context.update(
+        {
+            "page": page,
+            "sort": sort if sort in SORTS else "nom",
+            "columns": [
+                ("nom", _("Nom")),
+                ("type", _("Type")),
+                ("commune", _("Commune")),
+                ("cycle", _("Cycle de vie")),
+            ],
+        }
+    )
+    return render(request, "actors/list.html", context)
 
 
 def detail(request, slug):
-    """An actor's card: every public field and its relations grouped by type."""
+    """An actor's card: every public field, its relations by type, and a mini-map."""
     relation_qs = Relation.objects.select_related("source", "target")
     actor = get_object_or_404(
         Actor.objects.select_related("parent", "territory").prefetch_related(
@@ -77,5 +172,51 @@ def detail(request, slug):
             "territories": actor.territory.ancestors() + [actor.territory]
             if actor.territory
             else [],
+            "mini_map": mini_map_data(actor, relations),
+        },
+    )
+
+
+def point(actor: Actor) -> dict:
+    return {
+        "slug": actor.slug,
+        "name": actor.display_name,
+        "type": actor.type,
+        "lat": actor.latitude,
+        "lon": actor.longitude,
+        "gone": actor.lifecycle == Lifecycle.DISPARU,
+    }
+
+
+def mini_map_data(actor: Actor, relations: list[Relation]) -> dict:
+    """The actor, its partners and one line per relation, for the card's map."""
+    partners = {}
+    lines = []
+    for relation in relations:
+        partner = relation.other(actor)
+        if partner.latitude is None:
+            continue
+        partners[partner.slug] = point(partner)
+        lines.append(
+            {"type": relation.type, "from": relation.source.slug, "to": relation.target.slug}
+        )
+    return {"actor": point(actor), "partners": list(partners.values()), "lines": lines}
+
+
+def typology(request):
+    """The report's typology of actors and relations, and what this map is."""
+    actors = Actor.objects.only("name", "short_name", "slug", "report_lines")
+    examples = {t: [] for t in ActorType}
+    for actor in actors:
+        cited = set(actor.cited_lines())
+        for actor_type, definition in DEFINITIONS.items():
+            if definition.examples_line in cited:
+                examples[actor_type].append(actor)
+    return render(
+        request,
+        "actors/typology.html",
+        {
+            "types": [(t, DEFINITIONS[t], examples[t]) for t in ActorType],
+            "relation_types": [(t, RELATION_DESCRIPTIONS[t]) for t in RelationType],
         },
     )

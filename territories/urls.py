@@ -6,5 +6,6 @@ app_name = "territories"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("contours.geojson", views.boundaries, name="boundaries"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

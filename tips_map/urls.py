@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from tips_map.views import contribute
+
 # Admin modules are imported explicitly instead of autodiscovered: django-leaflet's admin module
 # needs GDAL, which this project does without (see settings.INSTALLED_APPS).
 for module in ("django.contrib.auth.admin", "territories.admin", "actors.admin", "relations.admin"):
@@ -17,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("actors.urls")),
     path("territoires/", include("territories.urls")),
+    path("contribuer/", contribute, name="contribute"),
 ]

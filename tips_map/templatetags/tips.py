@@ -1,6 +1,7 @@
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.html import json_script
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -14,3 +15,36 @@ def long_date(value):
     if value.day == 1 and (get_language() or "fr").startswith("fr"):
         text = "1er" + text[1:]
     return text
+
+
+@register.simple_tag
+def query_replace(request, **changes):
+    """The current query string with some parameters replaced (None removes one)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def sort_toggle(column: str, current: str) -> str:
+    """Clicking the sorted column reverses it; another column sorts ascending."""
+    return f"-{column}" if current == column else column
+
+
+@register.simple_tag
+def map_labels():
+    """Translated labels the map scripts need, as a JSON script element (id "map-labels")."""
+    from actors.models import ActorType
+
+    return json_script(
+        {
+            "types": {t.value: str(t.label) for t in ActorType},
+            "external": gettext("Acteur extérieur au territoire"),
+            "gone": gettext("Acteur disparu"),
+        },
+        "map-labels",
+    )

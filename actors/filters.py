@@ -1,0 +1,107 @@
+"""One set of filters for the map, the list and (later) the API: same parameters, same results."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from relations.models import Relation, RelationType
+from territories.models import Territory
+
+from .models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
+
+
+class ActorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("nom, sigle, ville…")}),
+    )
+    type = django_filters.MultipleChoiceFilter(
+        label=_("Type d'acteur"),
+        choices=ActorType.choices,
+        method="filter_type",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Type principal ou secondaire."),
+    )
+    territoire = django_filters.ModelChoiceFilter(
+        label=_("Territoire"),
+        queryset=Territory.objects.only("id", "name", "slug", "level", "path"),
+        to_field_name="slug",
+        method="filter_territory",
+        empty_label=_("Tous les territoires"),
+    )
+    portee = django_filters.MultipleChoiceFilter(
+        label=_("Portée"),
+        field_name="scope",
+        choices=Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    statut = django_filters.MultipleChoiceFilter(
+        label=_("Statut administratif"),
+        field_name="status",
+        choices=AdministrativeStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cycle = django_filters.MultipleChoiceFilter(
+        label=_("Cycle de vie"),
+        field_name="lifecycle",
+        choices=Lifecycle.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    disparus = django_filters.BooleanFilter(
+        label=_("Afficher les acteurs disparus"),
+        method="filter_disappeared",
+        widget=forms.CheckboxInput,
+    )
+    relation = django_filters.MultipleChoiceFilter(
+        label=_("A des relations de type"),
+        choices=RelationType.choices,
+        method="filter_relation",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["q", "type", "territoire", "portee", "statut", "cycle", "disparus", "relation"]
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # Disappeared actors are hidden unless asked for, by the toggle or by the lifecycle filter.
+        data = getattr(self.form, "cleaned_data", {})
+        if not data.get("disparus") and Lifecycle.DISPARU not in (data.get("cycle") or []):
+            queryset = queryset.visible()
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_type(self, queryset, name, values):
+        if not values:
+            return queryset
+        has_secondary = Actor.secondary_types.through.objects.filter(
+            actor=OuterRef("pk"), actortypeentry__in=values
+        )
+        return queryset.filter(Q(type__in=values) | Q(Exists(has_secondary)))
+
+    def filter_territory(self, queryset, name, territory):
+        return queryset.in_territory(territory) if territory else queryset
+
+    def filter_disappeared(self, queryset, name, value):
+        return queryset  # applied in qs, together with the lifecycle filter
+
+    def filter_relation(self, queryset, name, values):
+        if not values:
+            return queryset
+        relations = Relation.objects.filter(type__in=values)
+        return queryset.filter(
+            Q(Exists(relations.filter(source=OuterRef("pk"))))
+            | Q(Exists(relations.filter(target=OuterRef("pk"))))
+        )
+
+    def without(self, name: str):
+        """The same filters minus one, for facet counts ("how many if I add this type?")."""
+        data = self.data.copy()
+        data.pop(name, None)
+        return type(self)(data, queryset=self.queryset)

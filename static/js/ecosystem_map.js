@@ -1,0 +1,51 @@
+/* TIPs map — small maps of an ecosystem: an actor's card (the actor, its partners, the lines
+ * between them) and a territory page (its boundary, its actors, their partners outside it). */
+(function () {
+  "use strict";
+  var TIPS = (window.TIPS = window.TIPS || {});
+
+  TIPS.initEcosystemMap = function (map) {
+    var data = TIPS.config(map.getContainer().getAttribute("data-config"));
+    var labels = TIPS.config("map-labels");
+    var points = data.points || [];
+    if (data.actor) points = [Object.assign({ main: true }, data.actor)].concat(data.partners || []);
+    var bySlug = {};
+    var bounds = [];
+    var boundary = null;
+    if (data.boundary) {
+      boundary = L.geoJSON(data.boundary, { style: TIPS.boundaryStyle, interactive: false }).addTo(map);
+    }
+    TIPS.drawRelations(map, data.lines || [], indexBySlug(points, bySlug));
+    points.forEach(function (point) {
+      var marker = L.marker([point.lat, point.lon], {
+        icon: TIPS.actorIcon(point.type, { gone: point.gone, external: point.external, main: point.main }),
+        title: point.name,
+        alt: point.name,
+        keyboard: true,
+        zIndexOffset: point.main ? 1000 : 0,
+      }).addTo(map);
+      var extra = [];
+      if (point.external) extra.push(labels.external);
+      if (point.gone) extra.push(labels.gone);
+      marker.bindPopup(TIPS.popup(point, labels.types[point.type], extra));
+      bounds.push([point.lat, point.lon]);
+    });
+    if (boundary) {
+      // The territory and its partners outside it, as the report's figure shows them.
+      var all = boundary.getBounds();
+      bounds.forEach(function (b) {
+        all.extend(b);
+      });
+      map.fitBounds(all, { padding: [10, 10] });
+    } else if (bounds.length > 1) map.fitBounds(bounds, { padding: [25, 25], maxZoom: 13 });
+    else if (bounds.length === 1) map.setView(bounds[0], 12);
+    map.getContainer().setAttribute("data-markers", points.length);
+  };
+
+  function indexBySlug(points, bySlug) {
+    points.forEach(function (point) {
+      bySlug[point.slug] = point;
+    });
+    return bySlug;
+  }
+})();

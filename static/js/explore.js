@@ -1,0 +1,259 @@
+/* TIPs map — the home map: clustered actors, filters shared with the list, state in the URL.
+ * The URL holds filters, search, map view (?vue=lat,lon,zoom) and selection (?sel=slug):
+ * reloading or sending it restores the same view; the back button walks through filter changes. */
+(function () {
+  "use strict";
+  var TIPS = (window.TIPS = window.TIPS || {});
+  var STATE_KEYS = ["vue", "sel"];
+
+  TIPS.initExploreMap = function (map) {
+    var config = TIPS.config("explore-config");
+    var form = document.getElementById("filters");
+    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+    var markersBySlug = {};
+    var boundaries = null;
+    var request = 0;
+    map.addLayer(cluster);
+    var explore = (TIPS.explore = { map: map, cluster: cluster, markers: markersBySlug });
+
+    function params() {
+      return new URLSearchParams(window.location.search);
+    }
+
+    function filterParams() {
+      var data = new URLSearchParams();
+      if (!form) {
+        // The embedded map has no form: its filters are the ones its URL was made with.
+        params().forEach(function (value, key) {
+          if (STATE_KEYS.indexOf(key) === -1 && value !== "") data.append(key, value);
+        });
+        return data;
+      }
+      new FormData(form).forEach(function (value, key) {
+        if (value !== "") data.append(key, value);
+      });
+      return data;
+    }
+
+    function setFormFromUrl() {
+      if (!form) return;
+      var current = params();
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name) return;
+        if (field.type === "checkbox") {
+          field.checked = current.getAll(field.name).indexOf(field.value) !== -1;
+        } else if (field.tagName === "SELECT" || field.type === "search" || field.type === "text") {
+          field.value = current.get(field.name) || "";
+        }
+      });
+    }
+
+    function writeUrl(push) {
+      var data = filterParams();
+      var current = params();
+      STATE_KEYS.forEach(function (key) {
+        if (current.get(key)) data.set(key, current.get(key));
+      });
+      var url = window.location.pathname + (data.toString() ? "?" + data.toString() : "");
+      if (url === window.location.pathname + window.location.search) return;
+      window.history[push ? "pushState" : "replaceState"](null, "", url);
+    }
+
+    function setState(key, value) {
+      var data = params();
+      if (value) data.set(key, value);
+      else data.delete(key);
+      var query = data.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      updateLinks();
+    }
+
+    function updateLinks() {
+      var query = filterParams().toString();
+      document.querySelectorAll("[data-keeps-filters]").forEach(function (link) {
+        var base = link.getAttribute("data-keeps-filters");
+        link.href = base + (query ? "?" + query : "");
+      });
+      var embed = document.getElementById("embed-code");
+      if (embed) {
+        var src = window.location.origin + config.embedUrl + (query ? "?" + query : "");
+        embed.value =
+          '<iframe src="' + src.replace(/"/g, "&quot;") + '" width="100%" height="520" ' +
+          'style="border:0" title="TIPs map" loading="lazy"></iframe>';
+      }
+    }
+
+    function updateCounts(counts) {
+      Object.keys(counts).forEach(function (type) {
+        var node = document.querySelector('[data-type-count="' + type + '"]');
+        if (node) node.textContent = counts[type];
+      });
+    }
+
+    function load(fit) {
+      var mine = ++request;
+      var query = filterParams().toString();
+      var status = document.getElementById("map-status");
+      return fetch(config.dataUrl + (query ? "?" + query : ""), { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          if (mine !== request) return; // a newer filter change won the race
+          draw(data, fit);
+          updateCounts(data.counts);
+          if (status) status.textContent = config.labels.shown.replace("%(n)s", data.actors.length);
+        })
+        .catch(function () {
+          if (status) status.textContent = config.labels.error;
+        });
+    }
+
+    function draw(data, fit) {
+      cluster.clearLayers();
+      Object.keys(markersBySlug).forEach(function (slug) {
+        delete markersBySlug[slug];
+      });
+      var index = {};
+      data.fields.forEach(function (name, i) {
+        index[name] = i;
+      });
+      var markers = [];
+      var inFrance = [];
+      data.actors.forEach(function (row) {
+        var actor = {
+          slug: row[index.slug],
+          name: row[index.name],
+          type: data.types[row[index.type]],
+          commune: row[index.commune],
+          gone: (row[index.flags] & 1) === 1,
+          abroad: (row[index.flags] & 2) === 2,
+        };
+        var latlng = L.latLng(row[index.lat], row[index.lon]);
+        var marker = L.marker(latlng, {
+          icon: TIPS.actorIcon(actor.type, { gone: actor.gone }),
+          title: actor.name,
+          alt: actor.name,
+          keyboard: true,
+        });
+        var extra = actor.gone ? [config.labels.gone] : [];
+        marker.bindPopup(TIPS.popup(actor, config.types[actor.type], extra));
+        marker.on("popupopen", function () {
+          setState("sel", actor.slug);
+        });
+        marker.on("popupclose", function () {
+          if (params().get("sel") === actor.slug) setState("sel", null);
+        });
+        markersBySlug[actor.slug] = marker;
+        markers.push(marker);
+        if (!actor.abroad) inFrance.push(latlng);
+      });
+      cluster.addLayers(markers);
+      explore.count = markers.length;
+      if (fit && inFrance.length) {
+        map.fitBounds(L.latLngBounds(inFrance), { padding: [30, 30], maxZoom: 12 });
+      }
+      var selected = params().get("sel");
+      if (selected && markersBySlug[selected]) {
+        cluster.zoomToShowLayer(markersBySlug[selected], function () {
+          markersBySlug[selected].openPopup();
+        });
+      }
+      map.getContainer().setAttribute("data-markers", markers.length);
+    }
+
+    function restoreView() {
+      var view = (params().get("vue") || "").split(",").map(Number);
+      if (view.length === 3 && view.every(isFinite)) {
+        map.setView([view[0], view[1]], view[2]);
+        return true;
+      }
+      return false;
+    }
+
+    function toggleBoundaries(show) {
+      if (!show) {
+        if (boundaries) map.removeLayer(boundaries);
+        return;
+      }
+      if (boundaries) {
+        boundaries.addTo(map);
+        return;
+      }
+      fetch(config.boundariesUrl)
+        .then(function (response) {
+          return response.json();
+        })
+        .then(function (geojson) {
+          boundaries = L.geoJSON(geojson, { style: TIPS.boundaryStyle, interactive: false }).addTo(map);
+          boundaries.bringToBack();
+        });
+    }
+
+    // Events: filters change the URL (a history entry) and the markers; panning only the view.
+    var typingTimer = null;
+    if (form) {
+      form.addEventListener("change", function (event) {
+        if (event.target.id === "show-boundaries") return;
+        writeUrl(true);
+        updateLinks();
+        load(false);
+      });
+      form.addEventListener("input", function (event) {
+        if (event.target.type !== "search") return;
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(function () {
+          writeUrl(true);
+          updateLinks();
+          load(false);
+        }, 300);
+      });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        writeUrl(true);
+        updateLinks();
+        load(true);
+      });
+    }
+    var boundaryToggle = document.getElementById("show-boundaries");
+    if (boundaryToggle) {
+      boundaryToggle.addEventListener("change", function () {
+        toggleBoundaries(boundaryToggle.checked);
+      });
+    }
+    map.on("moveend", function () {
+      var c = map.getCenter();
+      setState("vue", [c.lat.toFixed(4), c.lng.toFixed(4), map.getZoom()].join(","));
+    });
+    window.addEventListener("popstate", function () {
+      setFormFromUrl();
+      updateLinks();
+      var restored = restoreView();
+      load(!restored);
+    });
+
+    var restored = restoreView();
+    updateLinks();
+    load(!restored);
+    // With no tile server the outlines are the only background: draw them from the start.
+    if (!boundaryToggle || boundaryToggle.checked) toggleBoundaries(true);
+  };
+
+  /* Copy the embed code. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var target = document.getElementById(button.getAttribute("data-copy"));
+    if (!target) return;
+    target.select();
+    var done = function () {
+      button.textContent = button.getAttribute("data-copied");
+    };
+    if (navigator.clipboard) navigator.clipboard.writeText(target.value).then(done, done);
+    else {
+      document.execCommand("copy");
+      done();
+    }
+  });
+})();
