@@ -43,13 +43,15 @@ def detail(request, slug):
             | Q(target__territory__path__startswith=territory.path)
         ).select_related("source", "target")
     )
-    internal = [r for r in relations if r.source_id in inside_ids and r.target_id in inside_ids]
-    external_links = [r for r in relations if r not in internal]
+    internal, external_links = [], []
+    for relation in relations:
+        both_inside = relation.source_id in inside_ids and relation.target_id in inside_ids
+        (internal if both_inside else external_links).append(relation)
     external = {}
     for relation in external_links:
         partner = relation.target if relation.source_id in inside_ids else relation.source
         external.setdefault(partner.pk, partner)
-    counts = {t: 0 for t in ActorType}
+    counts = dict.fromkeys(ActorType, 0)
     for actor in inside:
         counts[ActorType(actor.type)] += 1
     return render(

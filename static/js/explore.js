@@ -152,7 +152,7 @@
       cluster.addLayers(markers);
       explore.count = markers.length;
       if (fit && inFrance.length) {
-        map.fitBounds(L.latLngBounds(inFrance), { padding: [30, 30], maxZoom: 12 });
+        map.fitBounds(L.latLngBounds(inFrance), { padding: [30, 30], maxZoom: 12, animate: false });
       }
       var selected = params().get("sel");
       if (selected && markersBySlug[selected]) {
@@ -224,7 +224,7 @@
     }
     map.on("moveend", function () {
       var c = map.getCenter();
-      setState("vue", [c.lat.toFixed(4), c.lng.toFixed(4), map.getZoom()].join(","));
+      setState("vue", [+c.lat.toFixed(4), +c.lng.toFixed(4), map.getZoom()].join(","));
     });
     window.addEventListener("popstate", function () {
       setFormFromUrl();

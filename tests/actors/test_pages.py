@@ -13,24 +13,22 @@ from tests.factories import make_actor, make_relation
 pytestmark = pytest.mark.django_db
 
 
-def test_the_home_page_lists_the_actors_by_type_with_counts(client):
+def test_the_home_page_gives_the_counts_per_type(client):
     page = client.get("/").content.decode()
     for actor_type in ActorType:
         count = Actor.objects.visible().filter(type=actor_type).count()
-        assert f'<h2 id="titre-{actor_type.value}">' in page
-        assert f'{actor_type.label} <span class="count">({count})</span>' in page.replace(
-            "&#x27;", "'"
-        )
-    assert "Archipel" in page
+        assert f'data-type-count="{actor_type.value}">{count}<' in page
+    assert Actor.objects.visible().filter(type="prestataire").count() > 0
 
 
-def test_disappeared_actors_are_not_listed_on_the_home_page(client):
+def test_disappeared_actors_are_hidden_from_the_list_until_asked_for(client):
     make_actor(
         name="Labo fermé en 2019", lifecycle=Lifecycle.DISPARU, founded_year=2015, ended_year=2019
     )
-    page = client.get("/").content.decode()
-    assert "Labo fermé en 2019" not in page
-    assert "disparus ne sont pas affichés" in page or "disparu n'est pas affiché" in page
+    assert "Labo fermé en 2019" not in client.get("/acteurs/").content.decode()
+    page = client.get("/acteurs/?disparus=on&q=labo+ferme").content.decode()
+    row = page.split("Labo fermé en 2019")[0].rsplit("<tr", 1)[1]
+    assert 'class="is-gone"' in row
 
 
 def test_the_card_shows_the_actor_and_its_relations_by_type(client):
@@ -101,7 +99,7 @@ def test_dates_follow_french_conventions(client):
 def test_lists_sort_as_french_readers_expect(client):
     for name in ["Zèbre Lab", "école du Lab", "Élan Lab", "Abeille Lab"]:
         make_actor(name=name, type=ActorType.PRESTATAIRE)
-    page = client.get("/").content.decode()
+    page = client.get("/acteurs/?type=prestataire").content.decode()
     positions = [
         page.index(f">{name}<") for name in ["Abeille Lab", "école du Lab", "Élan Lab", "Zèbre Lab"]
     ]

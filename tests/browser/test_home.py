@@ -10,21 +10,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
-def test_the_home_page_shows_the_report_actors_and_opens_a_card(
-    page: Page, live_server, report_data
-):
+def test_the_home_page_is_the_map_of_the_report_actors(page: Page, live_server, report_data):
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Les acteurs organisés de l'innovation publique"
     )
-    expect(page.locator("#type-cellule_innovation li").first).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
-
-    page.get_by_role("link", name="Archipel", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Archipel")
-    expect(page.get_by_role("heading", name="Relations")).to_be_visible()
-    page.screenshot(path=ARTIFACTS / "card-archipel.png", full_page=True)
+    expect(page.locator("#explore-map .leaflet-marker-icon").first).to_be_visible()
+    expect(page.locator('[data-type-count="cellule_innovation"]')).not_to_have_text("0")
 
 
 def test_the_keyboard_reaches_the_content_through_the_skip_link(
