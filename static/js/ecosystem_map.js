@@ -16,9 +16,15 @@
       boundary = L.geoJSON(data.boundary, { style: TIPS.boundaryStyle, interactive: false }).addTo(map);
     }
     TIPS.drawRelations(map, data.lines || [], indexBySlug(points, bySlug));
-    points.forEach(function (point) {
+    var offsets = ringOffsets(points);
+    points.forEach(function (point, i) {
       var marker = L.marker([point.lat, point.lon], {
-        icon: TIPS.actorIcon(point.type, { gone: point.gone, external: point.external, main: point.main }),
+        icon: TIPS.actorIcon(point.type, {
+          gone: point.gone,
+          external: point.external,
+          main: point.main,
+          offset: offsets[i],
+        }),
         title: point.name,
         alt: point.name,
         keyboard: true,
@@ -36,11 +42,38 @@
       bounds.forEach(function (b) {
         all.extend(b);
       });
-      map.fitBounds(all, { padding: [10, 10] });
-    } else if (bounds.length > 1) map.fitBounds(bounds, { padding: [25, 25], maxZoom: 13 });
+      map.fitBounds(all, { padding: [10, 10], animate: false });
+    } else if (bounds.length > 1) map.fitBounds(bounds, { padding: [25, 25], maxZoom: 13, animate: false });
     else if (bounds.length === 1) map.setView(bounds[0], 12);
     map.getContainer().setAttribute("data-markers", points.length);
   };
+
+  /* Many actors sit at their commune's town hall: spread the ones sharing a spot on a small
+   * ring (in pixels, so at every zoom) so that each stays visible and clickable. */
+  function ringOffsets(points) {
+    var groups = {};
+    points.forEach(function (point, i) {
+      if (point.main) return;
+      var key = point.lat + "," + point.lon;
+      (groups[key] = groups[key] || []).push(i);
+    });
+    var offsets = points.map(function () {
+      return [0, 0];
+    });
+    Object.keys(groups).forEach(function (key) {
+      var members = groups[key];
+      var shared = members.length > 1 || points.some(function (p) {
+        return p.main && p.lat + "," + p.lon === key;
+      });
+      if (!shared) return;
+      var radius = 16 + 2 * members.length;
+      members.forEach(function (index, k) {
+        var angle = (2 * Math.PI * k) / members.length - Math.PI / 2;
+        offsets[index] = [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))];
+      });
+    });
+    return offsets;
+  }
 
   function indexBySlug(points, bySlug) {
     points.forEach(function (point) {

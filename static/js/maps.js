@@ -24,11 +24,12 @@
     if (options.external) classes.push("is-external");
     if (options.main) classes.push("is-main");
     var size = options.main ? 22 : 16;
+    var offset = options.offset || [0, 0];
     return L.divIcon({
       className: classes.join(" "),
       iconSize: [size, size],
-      iconAnchor: [size / 2, size / 2],
-      popupAnchor: [0, -size / 2],
+      iconAnchor: [size / 2 - offset[0], size / 2 - offset[1]],
+      popupAnchor: [offset[0], offset[1] - size / 2],
       html: "",
     });
   };
