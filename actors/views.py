@@ -1,17 +1,25 @@
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST
 
-from relations.models import Relation, RelationType
+from relations.models import DIRECTED_TYPES, Relation, RelationType
 from relations.typology import DESCRIPTIONS as RELATION_DESCRIPTIONS
+from territories.models import Territory
 
 from .filters import ActorFilter
-from .models import Actor, ActorType, Lifecycle
+from .models import Actor, ActorType, ActorTypeEntry, Lifecycle
 from .typology import DEFINITIONS
 
 PAGE_SIZE = 50
@@ -78,8 +86,15 @@ def map_data(request):
     """Every filtered actor in one compact payload: a row per actor, fields named once."""
     filterset = filtered(request)
     rows = filterset.qs.order_by("sort_name").values_list(
-        "slug", "short_name", "name", "type", "latitude", "longitude", "commune_name",
-        "lifecycle", "country",
+        "slug",
+        "short_name",
+        "name",
+        "type",
+        "latitude",
+        "longitude",
+        "commune_name",
+        "lifecycle",
+        "country",
     )
     type_index = {t: i for i, t in enumerate(ActorType.values)}
     actors = [
@@ -114,8 +129,18 @@ def actor_list(request):
     actors = (
         filterset.qs.order_by(*SORTS.get(sort, SORTS["nom"]))
         .select_related("territory")
-        .only("name", "short_name", "slug", "acronym", "type", "commune_name", "lifecycle",
-              "scope", "territory__name", "territory__slug")
+        .only(
+            "name",
+            "short_name",
+            "slug",
+            "acronym",
+            "type",
+            "commune_name",
+            "lifecycle",
+            "scope",
+            "territory__name",
+            "territory__slug",
+        )
     )
     page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("page"))
     context = explore_context(request, filterset)
@@ -220,3 +245,294 @@ def typology(request):
             "relation_types": [(t, RELATION_DESCRIPTIONS[t]) for t in RelationType],
         },
     )
+
+
+# Public history ----------------------------------------------------------------------------
+
+# Translators: Django date format of a version in the public history ("12 mars 2023 à 14 h 05").
+VERSION_DATE_FORMAT = _(r"j F Y \à G \h i")
+HISTORY_KINDS = {"+": _("création"), "~": _("modification"), "-": _("suppression")}
+HISTORY_CLASSES = {"+": "created", "~": "changed", "-": "deleted"}
+# The reverse accessor from a historical actor to its secondary types at that version.
+SECONDARY_TYPES_ROWS = "historicalactor_secondary_types_set"
+
+
+@dataclass
+class Version:
+    """One historical record, ready for the public page: never who, only "la chaire"."""
+
+    record: object
+    kind: str
+    by_chair: bool
+    reason: str
+    changes: list = field(default_factory=list)
+    subject: str = ""
+    restore_url: str = ""
+
+    @property
+    def css_class(self) -> str:
+        return HISTORY_CLASSES.get(self.record.history_type, "changed")
+
+
+def version_date(record) -> str:
+    """The record's date as the public history writes it, in the active language."""
+    return formats.date_format(timezone.localtime(record.history_date), str(VERSION_DATE_FORMAT))
+
+
+def shown_value(model_field, value, names: dict) -> str:
+    """A field's value as the public reads it: labels, names, localised numbers, "—" if empty."""
+    if value is None or value == "":
+        return "—"
+    if model_field.many_to_one:
+        return names.get((model_field.related_model, value)) or gettext("élément supprimé")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("oui") if value else gettext("non")
+    return str(formats.localize(value))
+
+
+def secondary_type_keys(record) -> list[str]:
+    return sorted(row.actortypeentry_id for row in getattr(record, SECONDARY_TYPES_ROWS).all())
+
+
+def secondary_type_labels(keys: list[str]) -> str:
+    return ", ".join(str(ActorTypeEntry(key=key)) for key in keys) or "—"
+
+
+def field_changes(record, previous, names: dict) -> list[tuple[str, str, str]]:
+    """(verbose name, old, new) for each field `record` changed since `previous`.
+
+    The secondary types are compared on their prefetched rows, so that the page's queries do not
+    grow with the number of versions (diff_against would query them for each version).
+    """
+    model = record.instance_type
+    m2m_names = [f.name for f in record._history_m2m_fields]
+    delta = record.diff_against(previous, excluded_fields=m2m_names)
+    changes = []
+    for change in delta.changes:
+        model_field = model._meta.get_field(change.field)
+        changes.append(
+            (
+                model_field.verbose_name,
+                shown_value(model_field, change.old, names),
+                shown_value(model_field, change.new, names),
+            )
+        )
+    if "secondary_types" in m2m_names:
+        old, new = secondary_type_keys(previous), secondary_type_keys(record)
+        if old != new:
+            changes.append(
+                (
+                    model._meta.get_field("secondary_types").verbose_name,
+                    secondary_type_labels(old),
+                    secondary_type_labels(new),
+                )
+            )
+    return changes
+
+
+def related_names(records) -> dict:
+    """{(model, pk): name} for every actor and territory the records point to: two queries."""
+    wanted = {Actor: set(), Territory: set()}
+    for record in records:
+        for tracked in record.tracked_fields:
+            value = getattr(record, tracked.attname)
+            if tracked.many_to_one and value is not None and tracked.related_model in wanted:
+                wanted[tracked.related_model].add(value)
+    names = {}
+    if wanted[Actor]:
+        for actor in Actor.objects.filter(pk__in=wanted[Actor]).only("name", "short_name"):
+            names[(Actor, actor.pk)] = actor.display_name
+    if wanted[Territory]:
+        for pk, name in Territory.objects.filter(pk__in=wanted[Territory]).values_list(
+            "pk", "name"
+        ):
+            names[(Territory, pk)] = name
+    return names
+
+
+def versions_of(records, names: dict, describe=None, restore_url=None) -> list[Version]:
+    """Versions newest first; each modification compared with the previous version of its object.
+
+    The previous version is found among `records` (all versions of each object are loaded at
+    once) rather than through `record.prev_record`, which would cost a query per version.
+    """
+    chronological = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    previous_of = {}
+    last_by_object = {}
+    for record in chronological:
+        previous_of[record.history_id] = last_by_object.get(record.id)
+        last_by_object[record.id] = record
+    versions = []
+    for record in reversed(chronological):
+        previous = previous_of[record.history_id]
+        versions.append(
+            Version(
+                record=record,
+                kind=HISTORY_KINDS.get(record.history_type, record.history_type),
+                by_chair=record.history_user_id is not None,
+                reason=record.history_change_reason or "",
+                changes=field_changes(record, previous, names)
+                if record.history_type == "~" and previous is not None
+                else [],
+                subject=describe(record) if describe else "",
+                restore_url=restore_url(record) if restore_url else "",
+            )
+        )
+    return versions
+
+
+def describe_relation(record, names: dict) -> str:
+    """ "Source — Target (Collaboration)" as the relation was at that version."""
+    unknown = gettext("acteur supprimé")
+    source = names.get((Actor, record.source_id)) or unknown
+    target = names.get((Actor, record.target_id)) or unknown
+    arrow = "→" if record.type in DIRECTED_TYPES else "—"
+    return f"{source} {arrow} {target} ({record.get_type_display()})"
+
+
+def history(request, slug):
+    """Every version of an actor and of every relation that ever involved it, newest first."""
+    actor = get_object_or_404(Actor.objects.only("name", "short_name", "slug"), slug=slug)
+    actor_records = list(
+        actor.history.all().prefetch_related(SECONDARY_TYPES_ROWS).order_by("-history_date")
+    )
+    involved = Relation.history.filter(Q(source_id=actor.pk) | Q(target_id=actor.pk)).values("id")
+    relation_records = list(Relation.history.filter(id__in=involved))
+    names = related_names([*actor_records, *relation_records])
+    names[(Actor, actor.pk)] = actor.display_name
+    actor_versions = versions_of(
+        actor_records,
+        names,
+        restore_url=(lambda r: reverse("actors:restore", args=[actor.slug, r.history_id]))
+        if request.user.has_perm("actors.change_actor")
+        else None,
+    )
+    relation_versions = versions_of(
+        relation_records,
+        names,
+        describe=lambda r: describe_relation(r, names),
+        restore_url=(lambda r: reverse("actors:restore_relation", args=[actor.slug, r.history_id]))
+        if request.user.has_perm("relations.change_relation")
+        else None,
+    )
+    sections = [
+        {
+            "id": "actor-versions",
+            "title": _("La fiche de l'acteur"),
+            "versions": actor_versions,
+            "empty": _("Aucune version enregistrée."),
+        },
+        {
+            "id": "relation-versions",
+            "title": _("Ses relations"),
+            "versions": relation_versions,
+            "empty": _("Aucune relation enregistrée."),
+        },
+    ]
+    return render(
+        request,
+        "actors/history.html",
+        {"actor": actor, "date_format": VERSION_DATE_FORMAT, "sections": sections},
+    )
+
+
+def restoration_reason(record) -> str:
+    # Reasons are stored data, written in French like every other reason of the history.
+    with translation.override("fr"):
+        return f"Restauration de la version du {version_date(record)}"
+
+
+def missing_links(instance) -> list[str]:
+    """Verbose names of the foreign keys whose target no longer exists."""
+    missing = []
+    for model_field in instance._meta.concrete_fields:
+        value = getattr(instance, model_field.attname)
+        if (
+            model_field.many_to_one
+            and value is not None
+            and not model_field.related_model._base_manager.filter(pk=value).exists()
+        ):
+            missing.append(str(model_field.verbose_name))
+    return missing
+
+
+def restore(request, instance, record, save) -> bool:
+    """Save `instance` as `record` had it, as a new version; False (and a message) if refused.
+
+    Constraints are checked before saving so that the visitor reads why; the transaction undoes
+    everything if the database refuses it anyway.
+    """
+    model = type(instance)
+    instance._state.adding = not model._base_manager.filter(pk=instance.pk).exists()
+    instance._change_reason = restoration_reason(record)
+    try:
+        missing = missing_links(instance)
+        if missing:
+            raise ValidationError(
+                gettext("ce qu'elle désigne n'existe plus (%(fields)s).")
+                % {"fields": ", ".join(missing)}
+            )
+        instance.validate_constraints()
+        with transaction.atomic():
+            save(instance)
+    except ValidationError as error:
+        messages.error(
+            request,
+            gettext("Cette version n'a pas été restaurée : %(reason)s")
+            % {"reason": " ".join(error.messages)},
+        )
+        return False
+    except IntegrityError:
+        messages.error(
+            request,
+            gettext("Cette version n'a pas été restaurée : elle contredit les données actuelles."),
+        )
+        return False
+    messages.success(
+        request,
+        gettext("La version du %(date)s a été restaurée.") % {"date": version_date(record)},
+    )
+    return True
+
+
+@require_POST
+def restore_actor(request, slug, history_id):
+    """Moderators: make an earlier version of the actor (and its secondary types) current."""
+    if not request.user.has_perm("actors.change_actor"):
+        raise PermissionDenied
+    actor = get_object_or_404(Actor, slug=slug)
+    record = get_object_or_404(
+        actor.history.prefetch_related(SECONDARY_TYPES_ROWS), history_id=history_id
+    )
+    instance = record.instance
+
+    def save(instance):
+        # The secondary types first, without a version of their own, so that the save below
+        # records the whole restored state as a single new version.
+        instance.skip_history_when_saving = True
+        try:
+            instance.secondary_types.set(secondary_type_keys(record))
+        finally:
+            del instance.skip_history_when_saving
+        instance.save()
+
+    restore(request, instance, record, save)
+    slug = Actor.objects.filter(pk=actor.pk).values_list("slug", flat=True).get()
+    return redirect("actors:history", slug=slug)
+
+
+@require_POST
+def restore_relation(request, slug, history_id):
+    """Moderators: make an earlier version of one of the actor's relations current again,
+    re-creating it if it was deleted."""
+    if not request.user.has_perm("relations.change_relation"):
+        raise PermissionDenied
+    actor = get_object_or_404(Actor.objects.only("slug"), slug=slug)
+    involved = Relation.history.filter(Q(source_id=actor.pk) | Q(target_id=actor.pk)).values("id")
+    record = get_object_or_404(Relation.history.filter(id__in=involved), history_id=history_id)
+    instance = record.instance
+    instance.normalize()
+    restore(request, instance, record, lambda relation: relation.save())
+    return redirect("actors:history", slug=actor.slug)

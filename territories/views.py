@@ -32,8 +32,15 @@ def detail(request, slug):
     territory = get_object_or_404(Territory.objects.select_related("parent"), slug=slug)
     inside = list(
         Actor.objects.in_territory(territory).only(
-            "name", "short_name", "slug", "type", "commune_name", "lifecycle", "latitude",
-            "longitude", "sort_name",
+            "name",
+            "short_name",
+            "slug",
+            "type",
+            "commune_name",
+            "lifecycle",
+            "latitude",
+            "longitude",
+            "sort_name",
         )
     )
     inside_ids = {a.pk for a in inside}
@@ -72,8 +79,7 @@ def detail(request, slug):
                 "points": [map_point(a, external=False) for a in inside]
                 + [map_point(a, external=True) for a in external.values()],
                 "lines": [
-                    {"type": r.type, "from": r.source.slug, "to": r.target.slug}
-                    for r in relations
+                    {"type": r.type, "from": r.source.slug, "to": r.target.slug} for r in relations
                 ],
             },
         },

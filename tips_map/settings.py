@@ -77,10 +77,12 @@ INSTALLED_APPS = [
     "leaflet",
     "rest_framework",
     "django_filters",
+    "django_ratelimit",
     "tips_map",  # project-wide management commands
     "territories",
     "actors",
     "relations",
+    "contributions",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tips_map.context_processors.moderation",
             ],
         },
     },
@@ -161,6 +164,50 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 18,
     "RESET_VIEW": False,
 }
+
+# Absolute links in emails sent outside a request (digest command).
+SITE_URL = env_str("TIPS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "contributions:queue"
+LOGOUT_REDIRECT_URL = "actors:home"
+
+# Email: the console in development; SMTP (EMAIL_HOST…) or any backend in production.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "TIPs map <noreply@localhost>")
+
+# A cache shared by every app process: rate limits must hold across them. Redis in production
+# (TIPS_CACHE_URL=redis://host:6379/0); by default a database table, which needs no other
+# service (created by `manage.py createcachetable`).
+CACHE_URL = env_str("TIPS_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tips_cache",
+        }
+    }
+    # The database cache increments non-atomically: in a burst a few extra proposals may pass
+    # the limit. Acceptable against spam; use Redis where that matters.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Rate limits of proposals (django-ratelimit), counted in the cache shared by app processes.
+TIPS_CONTRIBUTIONS_PER_IP = env_str("TIPS_CONTRIBUTIONS_PER_IP", "20/h")
+TIPS_CONTRIBUTIONS_PER_EMAIL = env_str("TIPS_CONTRIBUTIONS_PER_EMAIL", "10/h")
 
 # The report the data comes from, cited by line numbers in the fixtures.
 REPORT_TITLE = "Les territoires de l'innovation publique — Rapport intermédiaire (mars 2023)"

@@ -21,7 +21,8 @@ PAGES = [
     "/territoires/puy-de-dome/",
     "/typologie/",
     "/integrer/",
-    "/contribuer/?acteur=archipel",
+    "/contribuer/",
+    "/contribuer/correction/archipel/",
     "/territoires/contours.geojson",
     "/acteurs/?type=cellule_innovation&tri=-commune",
 ]
@@ -90,7 +91,7 @@ def test_counts_per_type_follow_the_other_filters(client):
 
 def test_the_card_offers_a_correction_and_draws_its_relations(client):
     page = client.get("/acteurs/archipel/").content.decode()
-    assert "/contribuer/?acteur=archipel" in page
+    assert "/contribuer/correction/archipel/" in page
     data = json.loads(
         page.split('id="card-map-data" type="application/json">')[1].split("</script>")[0]
     )

@@ -1,0 +1,119 @@
+"""The messages a contribution sends: confirmation, receipt, notification, decision, digest."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+CONFIRMATION_SALT = "contributions.confirm"
+CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds: the link expires after three days
+
+
+def confirmation_token(contribution) -> str:
+    return signing.dumps(contribution.pk, salt=CONFIRMATION_SALT)
+
+
+def contribution_from_token(token: str):
+    """The contribution a confirmation link names, or None if forged or expired."""
+    from .models import Contribution
+
+    try:
+        pk = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    return Contribution.objects.filter(pk=pk).first()
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request else settings.SITE_URL + path
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    # Contributors and moderators read French first, as the site does.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"contributions/emails/{template}_subject.txt", context)
+        body = render_to_string(f"contributions/emails/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, recipients)
+
+
+def send_confirmation(request, contribution) -> None:
+    confirm_url = absolute(
+        request, reverse("contributions:confirm", args=[confirmation_token(contribution)])
+    )
+    _send(
+        "confirmation",
+        {
+            "contribution": contribution,
+            "confirm_url": confirm_url,
+            "follow_url": absolute(request, contribution.get_follow_url()),
+        },
+        [contribution.contributor_email],
+    )
+
+
+def send_receipt(request, contribution) -> None:
+    _send(
+        "receipt",
+        {
+            "contribution": contribution,
+            "follow_url": absolute(request, contribution.get_follow_url()),
+        },
+        [contribution.contributor_email],
+    )
+
+
+def moderator_emails() -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="moderate_contribution")
+            | Q(user_permissions__codename="moderate_contribution")
+        )
+        .distinct()
+    )
+    return sorted(users.values_list("email", flat=True))
+
+
+def notify_moderators(request, contribution) -> None:
+    recipients = moderator_emails()
+    if recipients:
+        _send(
+            "new_proposal",
+            {
+                "contribution": contribution,
+                "url": absolute(request, contribution.get_absolute_url()),
+            },
+            recipients,
+        )
+
+
+def send_decision(request, contribution) -> None:
+    _send(
+        "decision",
+        {
+            "contribution": contribution,
+            "follow_url": absolute(request, contribution.get_follow_url()),
+        },
+        [contribution.contributor_email],
+    )
+
+
+def send_digest(contributions) -> int:
+    recipients = moderator_emails()
+    if recipients and contributions:
+        _send(
+            "digest",
+            {
+                "contributions": contributions,
+                "queue_url": settings.SITE_URL + reverse("contributions:queue"),
+            },
+            recipients,
+        )
+    return len(recipients)

@@ -1,0 +1,366 @@
+"""Proposals from the ecosystem, and the moderation that publishes or refuses them.
+
+A contribution groups the changes reviewed as one unit (a new actor with its relations, a
+correction, a relation, a disappearance, a removal). It keeps what was proposed and the public
+values of its target at that moment, so moderators see exactly what changes and whether someone
+else changed the target since. Published tables (actors, relations) only ever receive validated
+data, inside one transaction per contribution.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Actor, ActorType, ActorTypeEntry, ProvenanceKind
+from relations.models import Relation, RelationType
+
+# The public fields a contributor may propose for an actor, in form order.
+ACTOR_FIELDS = [
+    "name",
+    "short_name",
+    "acronym",
+    "type",
+    "secondary_types",
+    "parent",
+    "status",
+    "missions",
+    "scope",
+    "commune_name",
+    "address",
+    "latitude",
+    "longitude",
+    "country",
+    "website",
+    "lifecycle",
+    "founded_year",
+    "ended_year",
+    "provenance_detail",
+]
+NEW = "__nouvel_acteur__"  # stands for the proposed actor in the relations of a new actor
+
+
+class Status(models.TextChoices):
+    AWAITING_CONFIRMATION = "a_confirmer", _("En attente de confirmation de l'adresse électronique")
+    PENDING = "en_attente", _("En attente de modération")
+    VALIDATED = "validee", _("Validée")
+    REFUSED = "refusee", _("Refusée")
+    WITHDRAWN = "retiree", _("Retirée par son auteur")
+
+
+class Kind(models.TextChoices):
+    NEW_ACTOR = "nouvel_acteur", _("Nouvel acteur")
+    CORRECTION = "correction", _("Correction")
+    RELATION = "relation", _("Nouvelle relation")
+    DISAPPEARANCE = "disparition", _("Disparition d'un acteur")
+    REMOVAL = "suppression", _("Suppression d'un acteur")
+
+
+class AlreadyDecided(Exception):
+    """Another moderator decided first, or the contributor withdrew it."""
+
+
+class ContributionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Status.PENDING)
+
+    def for_follow_token(self, token: str):
+        return self.filter(follow_token=token).first() if token else None
+
+
+def new_follow_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Contribution(models.Model):
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.AWAITING_CONFIRMATION
+    )
+    actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("acteur concerné"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+        help_text=_("L'acteur corrigé, ou l'acteur créé une fois la proposition validée."),
+    )
+    actor_label = models.CharField(_("acteur (nom)"), max_length=300, blank=True)
+    proposed = models.JSONField(_("valeurs proposées"), default=dict)
+    snapshot = models.JSONField(_("valeurs publiées au moment de la proposition"), default=dict)
+    message = models.TextField(_("message du contributeur"), blank=True)
+
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte du contributeur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+    )
+    contributor_name = models.CharField(_("nom du contributeur"), max_length=200)
+    contributor_email = models.EmailField(_("adresse électronique du contributeur"))
+    show_name = models.BooleanField(_("nom affiché dans l'historique public"), default=False)
+    follow_token = models.CharField(max_length=64, unique=True, default=new_follow_token)
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modérateur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_message = models.TextField(_("message de la décision"), blank=True)
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-created_at"]
+        permissions = [("moderate_contribution", _("Peut valider ou refuser les propositions"))]
+        indexes = [
+            # The moderation queue lists pending contributions, oldest first.
+            models.Index(fields=["status", "created_at"], name="contribution_queue_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["validee", "refusee"])
+                | models.Q(decided_at__isnull=False),
+                name="contribution_decision_is_dated",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.actor_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contributions:moderate", args=[self.pk])
+
+    def get_follow_url(self) -> str:
+        return reverse("contributions:follow", args=[self.follow_token])
+
+    @property
+    def public_contributor(self) -> str:
+        """The name shown in public history: only with consent, never the email."""
+        return self.contributor_name if self.show_name else ""
+
+    # Lifecycle -------------------------------------------------------------------------------
+
+    def confirm(self) -> bool:
+        """The contributor proved the email: the proposal joins the queue (once)."""
+        if self.status != Status.AWAITING_CONFIRMATION:
+            return False
+        self.status = Status.PENDING
+        self.confirmed_at = timezone.now()
+        self.save(update_fields=["status", "confirmed_at"])
+        return True
+
+    def withdraw(self) -> None:
+        with transaction.atomic():
+            locked = Contribution.objects.select_for_update().get(pk=self.pk)
+            if locked.status not in (Status.AWAITING_CONFIRMATION, Status.PENDING):
+                raise AlreadyDecided
+            locked.status = Status.WITHDRAWN
+            locked.decided_at = timezone.now()
+            locked.save(update_fields=["status", "decided_at"])
+        self.refresh_from_db()
+
+    def decide(self, moderator, validate: bool, message: str = "", edited: dict | None = None):
+        """Validate (applying every change) or refuse, atomically and exactly once.
+
+        The row lock makes a second moderator wait for the first one's transaction, then find the
+        contribution decided and be told so (AlreadyDecided) instead of applying it twice.
+        """
+        with transaction.atomic():
+            locked = Contribution.objects.select_for_update().get(pk=self.pk)
+            if locked.status != Status.PENDING:
+                raise AlreadyDecided
+            if locked.is_own(moderator):
+                raise PermissionError("A contributor cannot decide their own proposal")
+            if validate:
+                if edited is not None:
+                    locked.proposed = edited
+                locked.apply(moderator)
+                locked.status = Status.VALIDATED
+            else:
+                locked.status = Status.REFUSED
+            locked.moderator = moderator
+            locked.decision_message = message
+            locked.decided_at = timezone.now()
+            locked.save()
+        self.refresh_from_db()
+
+    def is_own(self, user) -> bool:
+        if not user or not user.is_authenticated:
+            return False
+        same_account = self.contributor_id == user.pk
+        same_email = bool(user.email) and user.email.lower() == self.contributor_email.lower()
+        return same_account or same_email
+
+    # Applying --------------------------------------------------------------------------------
+
+    @property
+    def change_reason(self) -> str:
+        return f"Contribution n° {self.pk}"
+
+    def apply(self, moderator) -> None:
+        """Write the proposal into the published tables. Runs inside decide()'s transaction:
+        any invalid value raises ValidationError and nothing at all is applied."""
+        if self.kind == Kind.REMOVAL:
+            actor = self.target()
+            actor._change_reason = self.change_reason
+            actor.delete()
+            return
+        actor = None
+        if self.kind == Kind.NEW_ACTOR:
+            actor = Actor(slug=self.unique_slug(self.proposed["actor"]["name"]))
+        elif self.kind in (Kind.CORRECTION, Kind.DISAPPEARANCE):
+            actor = self.target()
+        if actor is not None:
+            self.write_actor(actor, self.proposed.get("actor", {}))
+            self.actor = actor
+            self.actor_label = actor.name
+        for values in self.proposed.get("relations", []):
+            self.write_relation(values, actor)
+
+    def target(self) -> Actor:
+        if self.actor is None:
+            raise ValidationError(_("L'acteur visé n'existe plus."))
+        return self.actor
+
+    def write_actor(self, actor: Actor, values: dict) -> None:
+        secondary = values.get("secondary_types")
+        for field, value in values.items():
+            if field == "secondary_types":
+                continue
+            if field == "parent":
+                actor.parent = Actor.objects.filter(slug=value).first() if value else None
+            else:
+                setattr(actor, field, value if value is not None else _empty(actor, field))
+        if actor.pk is None:
+            actor.provenance = ProvenanceKind.CONTRIBUTION
+        actor.checked_on = timezone.localdate()
+        actor.full_clean()
+        actor._change_reason = self.change_reason
+        actor.save()
+        if secondary is not None:
+            actor.secondary_types.set(
+                ActorTypeEntry.objects.filter(key__in=secondary).exclude(key=actor.type)
+            )
+
+    def write_relation(self, values: dict, new_actor: Actor | None) -> None:
+        def resolve(slug):
+            if slug == NEW:
+                return new_actor
+            found = Actor.objects.filter(slug=slug).first()
+            if found is None:
+                raise ValidationError(_("Un acteur de la relation n'existe plus."))
+            return found
+
+        relation = Relation(
+            source=resolve(values["source"]),
+            target=resolve(values["target"]),
+            type=values["type"],
+            description=values.get("description", ""),
+            provenance=ProvenanceKind.CONTRIBUTION,
+            provenance_detail=values.get("source_detail", ""),
+            checked_on=timezone.localdate(),
+        )
+        relation.full_clean()
+        relation._change_reason = self.change_reason
+        relation.save()
+
+    @staticmethod
+    def unique_slug(name: str) -> str:
+        base = slugify(name)[:100] or "acteur"
+        slug, n = base, 2
+        while Actor.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    # Review ----------------------------------------------------------------------------------
+
+    def diff(self) -> list[dict]:
+        """Field by field: published now, published when proposed, proposed; and conflicts."""
+        from .forms import actor_public_values
+
+        proposed = self.proposed.get("actor", {})
+        current = (
+            actor_public_values(self.actor) if self.actor and self.kind != Kind.NEW_ACTOR else {}
+        )
+        rows = []
+        for field in ACTOR_FIELDS:
+            if field not in proposed and field not in self.snapshot:
+                continue
+            then = self.snapshot.get(field)
+            now = current.get(field)
+            rows.append(
+                {
+                    "field": field,
+                    "label": Actor._meta.get_field(field).verbose_name,
+                    "current": now,
+                    "when_proposed": then,
+                    "proposed": proposed.get(field, now),
+                    "changed": field in proposed and proposed[field] != now,
+                    "conflict": self.status == Status.PENDING
+                    and bool(self.snapshot)
+                    and field in proposed
+                    and now != then,
+                }
+            )
+        return rows
+
+    @property
+    def has_conflict(self) -> bool:
+        return any(row["conflict"] for row in self.diff())
+
+    def relation_rows(self) -> list[dict]:
+        slugs = {v for r in self.proposed.get("relations", []) for v in (r["source"], r["target"])}
+        names = dict(Actor.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        label = self.proposed.get("actor", {}).get("name") or self.actor_label
+        rows = []
+        for relation in self.proposed.get("relations", []):
+            rows.append(
+                {
+                    "source": label
+                    if relation["source"] == NEW
+                    else names.get(relation["source"], relation["source"]),
+                    "target": label
+                    if relation["target"] == NEW
+                    else names.get(relation["target"], relation["target"]),
+                    "type": RelationType(relation["type"]).label,
+                    "directed": relation["type"] == RelationType.PRESTATION_SERVICE,
+                    "description": relation.get("description", ""),
+                }
+            )
+        return rows
+
+
+def display(field: str, value):
+    """A proposed or published value as a moderator reads it: labels, not keys."""
+    if value in (None, "", []):
+        return ""
+    if field == "secondary_types":
+        return ", ".join(str(ActorType(v).label) for v in value)
+    if field == "parent":
+        parent = Actor.objects.filter(slug=value).only("name").first()
+        return parent.name if parent else value
+    choices = dict(Actor._meta.get_field(field).flatchoices)
+    return str(choices.get(value, value)) if choices else value
+
+
+def _empty(actor: Actor, field: str):
+    """The empty value of a field: '' for text, None for numbers."""
+    model_field = Actor._meta.get_field(field)
+    return None if model_field.null else ""

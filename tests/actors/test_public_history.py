@@ -1,0 +1,319 @@
+"""The public history of an actor and its relations, and restoring a version (moderators only)."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from actors.models import Actor, ActorType, Lifecycle
+from relations.models import Relation, RelationType
+from tests.factories import make_actor, make_relation
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def staff_client(db):
+    """Staff, so allowed into the admin, but without the right to change actors or relations."""
+    user = User.objects.create_user("personnel", "personnel@example.org", "x", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def moderator(db):
+    user = User.objects.create_user("moderatrice", "moderatrice@example.org", "x", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="change_actor", content_type__app_label="actors"),
+        Permission.objects.get(codename="change_relation", content_type__app_label="relations"),
+    )
+    return user
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    client = Client()
+    client.force_login(moderator)
+    return client
+
+
+def history_url(actor):
+    return f"/acteurs/{actor.slug}/historique/"
+
+
+def actor_restore_url(actor, record):
+    return f"/acteurs/{actor.slug}/historique/{record.history_id}/restaurer/"
+
+
+def relation_restore_url(actor, record):
+    return f"/acteurs/{actor.slug}/historique/relation/{record.history_id}/restaurer/"
+
+
+def change(instance, reason="", **fields):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance._change_reason = reason
+    instance.save()
+
+
+def test_the_card_links_to_its_history(client):
+    actor = make_actor(name="Labo lié")
+    page = client.get(actor.get_absolute_url()).content.decode()
+    assert f'href="{history_url(actor)}"' in page
+    assert "Historique des modifications" in page
+
+
+def test_the_history_lists_creation_changes_and_deletions(client):
+    parent = make_actor(name="Région d'essai")
+    partner = make_actor(name="Partenaire d'essai")
+    actor = make_actor(name="Labo d'origine", lifecycle=Lifecycle.ACTIF)
+    change(
+        actor,
+        "Nouveau nom annoncé par l'acteur",
+        name="Labo renommé",
+        parent=parent,
+        lifecycle=Lifecycle.DISPARU,
+    )
+    actor.secondary_types.set([ActorType.INTERMEDIATION, ActorType.PRESTATAIRE])
+    relation = make_relation(partner, actor, RelationType.PRESTATION_SERVICE, description="Audit")
+    change(relation, "Précision", description="Audit et formation")
+    relation.delete()
+
+    response = client.get(history_url(actor))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for kind in ("création", "modification", "suppression"):
+        assert kind in page
+    # Field verbose names, old and new values: labels for choices, names for foreign keys.
+    assert "Nom</th><td>Labo d&#x27;origine</td>" in page
+    assert "Labo renommé" in page
+    assert "Organisation parente</th><td>—</td>" in page and "Région d&#x27;essai" in page
+    assert "Cycle de vie</th><td>Actif</td>" in page and "Disparu" in page
+    assert "Types secondaires</th>" in page
+    assert "Faiseur d&#x27;intermédiation, Prestataire et cabinet spécialisé" in page
+    assert "Nouveau nom annoncé par l&#x27;acteur" in page
+    # The deleted relation, its change and its deletion.
+    assert "Partenaire d&#x27;essai → Labo renommé (Prestation de service)" in page
+    assert "Description</th><td>Audit</td>" in page and "Audit et formation" in page
+    assert page.index("suppression") < page.rindex("création")
+    # Newest first.
+    versions = response.context["sections"][0]["versions"]
+    assert [v.record.history_type for v in versions] == ["~", "~", "+"]
+    relation_versions = response.context["sections"][1]["versions"]
+    assert [v.record.history_type for v in relation_versions] == ["-", "~", "+"]
+
+
+def test_dates_are_written_in_the_visitor_language(client):
+    actor = make_actor(name="Labo daté")
+    actor._history_date = datetime.datetime(2023, 3, 12, 14, 5, tzinfo=PARIS)
+    change(actor, missions="Nouvelles missions")
+    assert "12 mars 2023 à 14 h 05" in client.get(history_url(actor)).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "12 March 2023" in client.get(history_url(actor)).content.decode()
+
+
+def test_no_email_or_username_is_ever_shown(client, moderator_client):
+    author = User.objects.create_user("auteur-secret", "secret@example.org", "x")
+    actor = make_actor(name="Labo discret")
+    actor._history_user = author
+    change(actor, "Correction", missions="Corrigées")
+    other = make_actor(name="Autre labo")
+    relation = make_relation(actor, other)
+    relation._history_user = author
+    change(relation, description="Partage")
+    for viewer in (client, moderator_client):
+        page = viewer.get(history_url(actor)).content.decode()
+        assert "secret@example.org" not in page
+        assert "auteur-secret" not in page
+        assert "moderatrice" not in page
+        assert "(par la chaire)" in page
+
+
+def test_a_change_without_a_user_is_not_attributed_to_the_chair(client):
+    actor = make_actor(name="Labo chargé")
+    page = client.get(history_url(actor)).content.decode()
+    assert "(par la chaire)" not in page
+
+
+def test_restore_forms_are_shown_to_moderators_only(client, staff_client, moderator_client):
+    actor = make_actor(name="Labo à restaurer")
+    make_relation(actor, make_actor())
+    assert "Restaurer cette version" not in client.get(history_url(actor)).content.decode()
+    assert "Restaurer cette version" not in staff_client.get(history_url(actor)).content.decode()
+    page = moderator_client.get(history_url(actor)).content.decode()
+    assert page.count("Restaurer cette version") == 2
+    assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_a_moderator_restores_an_earlier_version_as_a_new_one(moderator_client, moderator):
+    parent = make_actor(name="Organisation d'origine")
+    actor = make_actor(name="Nom d'origine", website="https://exemple.fr/", parent=parent)
+    actor.secondary_types.set([ActorType.INTERMEDIATION])
+    original = actor.history.first()
+    change(actor, "Erreur", name="Nom erroné", website="", parent=None)
+    actor.secondary_types.set([ActorType.AUTRE])
+    versions_before = actor.history.count()
+
+    response = moderator_client.post(actor_restore_url(actor, original), follow=True)
+
+    assert response.redirect_chain == [(history_url(actor), 302)]
+    actor.refresh_from_db()
+    assert (actor.name, actor.website, actor.parent) == (
+        "Nom d'origine",
+        "https://exemple.fr/",
+        parent,
+    )
+    assert list(actor.secondary_types.values_list("key", flat=True)) == ["intermediation"]
+    # One new version, attributed to the moderator, with its reason; the old ones are intact.
+    assert actor.history.count() == versions_before + 1
+    latest = actor.history.first()
+    assert latest.history_change_reason.startswith("Restauration de la version du ")
+    assert latest.history_user == moderator
+    assert actor.history.filter(name="Nom erroné").exists()
+    page = response.content.decode()
+    assert 'role="status"' in page and "a été restaurée" in page
+
+
+def test_restoring_a_deleted_relation_recreates_it(moderator_client):
+    first, second = make_actor(name="Premier"), make_actor(name="Second")
+    relation = make_relation(first, second, RelationType.COLLABORATION, description="Projet")
+    relation_id = relation.pk
+    relation.delete()
+    deletion = Relation.history.filter(id=relation_id).latest()
+    assert deletion.history_type == "-"
+
+    response = moderator_client.post(relation_restore_url(second, deletion))
+
+    assert response.status_code == 302 and response.url == history_url(second)
+    restored = Relation.objects.get(pk=relation_id)
+    assert (restored.source, restored.target, restored.description) == (first, second, "Projet")
+    records = Relation.history.filter(id=relation_id).order_by("history_date")
+    assert [r.history_type for r in records] == ["+", "-", "+"]
+    assert records.last().history_change_reason.startswith("Restauration de la version du ")
+
+
+def test_restoring_a_relation_that_exists_again_changes_nothing(moderator_client):
+    first, second = make_actor(), make_actor()
+    relation = make_relation(first, second, RelationType.COLLABORATION, description="Ancienne")
+    old_id = relation.pk
+    relation.delete()
+    again = make_relation(first, second, RelationType.COLLABORATION, description="Nouvelle")
+    deletion = Relation.history.filter(id=old_id).latest()
+    versions_before = Relation.history.count()
+
+    response = moderator_client.post(relation_restore_url(first, deletion), follow=True)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "n&#x27;a pas été restaurée" in page
+    assert "Cette relation existe déjà entre ces deux acteurs, avec ce type." in page
+    assert not Relation.objects.filter(pk=old_id).exists()
+    assert Relation.objects.get(pk=again.pk).description == "Nouvelle"
+    assert Relation.history.count() == versions_before
+
+
+def test_restoring_an_actor_version_whose_slug_is_taken_changes_nothing(moderator_client):
+    actor = make_actor(name="Labo", slug="labo-ancien")
+    original = actor.history.first()
+    change(actor, slug="labo-nouveau")
+    make_actor(name="Autre labo", slug="labo-ancien")
+    versions_before = actor.history.count()
+
+    response = moderator_client.post(actor_restore_url(actor, original), follow=True)
+
+    assert response.redirect_chain == [("/acteurs/labo-nouveau/historique/", 302)]
+    assert "Un acteur porte déjà cet identifiant." in response.content.decode()
+    actor.refresh_from_db()
+    assert actor.slug == "labo-nouveau"
+    assert actor.history.count() == versions_before
+
+
+def test_a_relation_version_of_another_actor_is_not_found(moderator_client):
+    first, second, stranger = make_actor(), make_actor(), make_actor()
+    relation = make_relation(first, second)
+    record = relation.history.first()
+    assert moderator_client.post(relation_restore_url(stranger, record)).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["client", "staff_client"])
+def test_without_the_permission_restoring_is_refused(persona, request):
+    viewer = request.getfixturevalue(persona)
+    actor = make_actor(name="Nom d'origine")
+    original = actor.history.first()
+    change(actor, name="Nom actuel")
+    other = make_actor()
+    relation = make_relation(actor, other, description="Avant")
+    relation_record = relation.history.first()
+    change(relation, description="Après")
+    actor_versions, relation_versions = actor.history.count(), Relation.history.count()
+
+    assert viewer.post(actor_restore_url(actor, original)).status_code == 403
+    assert viewer.post(relation_restore_url(actor, relation_record)).status_code == 403
+
+    actor.refresh_from_db()
+    relation.refresh_from_db()
+    assert (actor.name, relation.description) == ("Nom actuel", "Après")
+    assert (actor.history.count(), Relation.history.count()) == (actor_versions, relation_versions)
+
+
+@pytest.mark.parametrize("persona", ["client", "staff_client", "moderator_client"])
+def test_restoring_needs_a_post(persona, request):
+    viewer = request.getfixturevalue(persona)
+    actor = make_actor(name="Nom d'origine")
+    original = actor.history.first()
+    change(actor, name="Nom actuel")
+    relation_record = make_relation(actor, make_actor()).history.first()
+    assert viewer.get(actor_restore_url(actor, original)).status_code == 405
+    assert viewer.get(relation_restore_url(actor, relation_record)).status_code == 405
+    actor.refresh_from_db()
+    assert actor.name == "Nom actuel"
+
+
+def test_restoring_is_csrf_protected(moderator):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(moderator)
+    actor = make_actor(name="Nom d'origine")
+    original = actor.history.first()
+    change(actor, name="Nom actuel")
+    assert csrf_client.post(actor_restore_url(actor, original)).status_code == 403
+    actor.refresh_from_db()
+    assert actor.name == "Nom actuel"
+
+
+def actor_with_versions(count: int) -> Actor:
+    """An actor with `count` versions mixing every kind of change, and a relation with as many."""
+    parents = [make_actor(name="Parent A"), make_actor(name="Parent B")]
+    partner = make_actor(name="Partenaire")
+    actor = make_actor(name="Labo versionné")
+    relation = make_relation(actor, partner, RelationType.COLLABORATION)
+    for n in range(count - 1):
+        if n % 4 == 0:
+            change(actor, f"Version {n}", name=f"Labo versionné {n}", parent=parents[n % 2])
+        elif n % 4 == 1:
+            actor.secondary_types.add(ActorType.INTERMEDIATION, ActorType.PRESTATAIRE)
+        elif n % 4 == 2:
+            change(actor, latitude=45.0 + n / 100, longitude=4.8)
+        else:
+            actor.secondary_types.clear()
+        change(relation, description=f"Description {n}")
+    assert actor.history.count() == relation.history.count() == count
+    return actor
+
+
+def test_the_history_costs_the_same_queries_for_3_and_30_versions(moderator_client):
+    counts = []
+    for versions in (3, 30):
+        actor = actor_with_versions(versions)
+        with CaptureQueriesContext(connection) as queries:
+            response = moderator_client.get(history_url(actor))
+        assert response.status_code == 200
+        assert response.content.decode().count("Restaurer cette version") == 2 * versions
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

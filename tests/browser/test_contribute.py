@@ -1,0 +1,89 @@
+"""The whole journey of a proposal, in a real browser: propose, confirm, moderate, publish."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from actors.models import Actor
+from contributions.models import Contribution, Status
+from tests.contributions.helpers import confirmation_link, make_moderator, path_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+ARCHIPEL = "Préfecture de la région Auvergne-Rhône-Alpes - Laboratoire Archipel"
+
+
+def propose(page: Page, base: str, name: str, email: str):
+    page.goto(base + "/contribuer/")
+    page.locator("#id_acteur-name").fill(name)
+    page.locator("#id_acteur-type").select_option("intermediation")
+    page.locator("#id_acteur-missions").fill(
+        "Réunir agents et habitants autour de projets communs."
+    )
+    page.get_by_label("Choisir une commune").select_option(label="Clermont-Ferrand (63113)")
+    expect(page.locator("#id_acteur-latitude")).not_to_have_value("")
+    page.locator("#id_relations-0-partner").fill(ARCHIPEL)
+    page.locator("#id_relations-0-type").select_option("collaboration")
+    page.locator("#id_contributeur-contributor_name").fill("Camille Martin")
+    page.locator("#id_contributeur-contributor_email").fill(email)
+    page.locator("#id_contributeur-email_consent").check()
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    expect(page.get_by_text("Merci, votre proposition est enregistrée.")).to_be_visible()
+    message = [m for m in mail.outbox if email in m.to][-1]
+    page.goto(base + path_of(confirmation_link(message)))
+    expect(page.get_by_text("En attente de modération")).to_be_visible()
+
+
+def log_in(page: Page, base: str):
+    page.goto(base + "/moderation/")
+    page.get_by_label("Nom d'utilisateur").fill("modo")
+    page.get_by_label("Mot de passe").fill("mot-de-passe-solide-42")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Modération des propositions")).to_be_visible()
+
+
+def test_a_proposal_is_confirmed_moderated_and_published(page: Page, live_server, report_data):
+    make_moderator()
+    base = live_server.url
+    propose(page, base, "Atelier des communs clermontois", "camille@example.org")
+    assert not Actor.objects.filter(name="Atelier des communs clermontois").exists()
+
+    log_in(page, base)
+    page.get_by_role("link", name="Atelier des communs clermontois").click()
+    expect(page.get_by_role("heading", name="Ce qui change")).to_be_visible()
+    expect(page.locator(".diff-table")).to_contain_text("Atelier des communs clermontois")
+    expect(page.get_by_text("Relations proposées")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "moderation.png", full_page=True)
+    page.get_by_role("button", name="Valider et publier").click()
+    expect(page.get_by_text("Proposition validée et publiée.")).to_be_visible()
+
+    actor = Actor.objects.get(name="Atelier des communs clermontois")
+    page.goto(base + "/?q=communs+clermontois")
+    expect(page.locator("#explore-map")).to_have_attribute("data-markers", "1")
+    page.goto(base + actor.get_absolute_url())
+    expect(page.get_by_role("link", name="Archipel")).to_be_visible()
+    expect(page.locator("#card-map .relation-line-collaboration")).to_have_count(1)
+    assert "publiée" in [m for m in mail.outbox if "camille@example.org" in m.to][-1].subject
+
+    # A second proposal is refused with a message that reaches its contributor.
+    page.context.clear_cookies()
+    propose(page, base, "Collectif fantôme", "dominique@example.org")
+    log_in(page, base)
+    page.get_by_role("link", name="Collectif fantôme").click()
+    page.get_by_label("Message au contributeur").fill(
+        "Nous n'avons trouvé aucune trace de ce collectif."
+    )
+    page.get_by_role("button", name="Refuser").click()
+    expect(page.get_by_text("Proposition refusée")).to_be_visible()
+    refusal = [m for m in mail.outbox if "dominique@example.org" in m.to][-1]
+    assert "aucune trace de ce collectif" in refusal.body
+    refused = Contribution.objects.get(actor_label="Collectif fantôme")
+    assert refused.status == Status.REFUSED
+    page.goto(base + "/moderation/?statut=refusee")
+    expect(page.get_by_role("link", name="Collectif fantôme")).to_be_visible()
+    assert not Actor.objects.filter(name="Collectif fantôme").exists()
+    assert User.objects.filter(username="modo").exists()
