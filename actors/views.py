@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -268,6 +269,8 @@ class Version:
     changes: list = field(default_factory=list)
     subject: str = ""
     restore_url: str = ""
+    contribution_id: int | None = None
+    contributor: str = ""
 
     @property
     def css_class(self) -> str:
@@ -392,6 +395,30 @@ def describe_relation(record, names: dict) -> str:
     return f"{source} {arrow} {target} ({record.get_type_display()})"
 
 
+CONTRIBUTION_REASON = re.compile(r"^Contribution n° (\d+)$")
+
+
+def credit_contributors(versions: list[Version]) -> None:
+    """Name the contributor behind a version, only if they consented; one query in all."""
+    from contributions.models import Contribution
+
+    for version in versions:
+        match = CONTRIBUTION_REASON.match(version.reason)
+        version.contribution_id = int(match.group(1)) if match else None
+    ids = {v.contribution_id for v in versions if v.contribution_id}
+    names = (
+        dict(
+            Contribution.objects.filter(pk__in=ids, show_name=True).values_list(
+                "pk", "contributor_name"
+            )
+        )
+        if ids
+        else {}
+    )
+    for version in versions:
+        version.contributor = names.get(version.contribution_id, "")
+
+
 def history(request, slug):
     """Every version of an actor and of every relation that ever involved it, newest first."""
     actor = get_object_or_404(Actor.objects.only("name", "short_name", "slug"), slug=slug)
@@ -417,6 +444,7 @@ def history(request, slug):
         if request.user.has_perm("relations.change_relation")
         else None,
     )
+    credit_contributors([*actor_versions, *relation_versions])
     sections = [
         {
             "id": "actor-versions",

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from actors.models import Actor
+from actors.models import Actor, ActorType
+from actors.typology import DEFINITIONS
 from territories.models import Level, Territory
 from tips_map.text import fold
 
@@ -69,6 +70,7 @@ def similar_actors(name: str, exclude=None) -> list[Actor]:
 def choices() -> dict:
     """What the form offers to pick from: actor names (partners, parent) and communes."""
     return {
+        "definitions": [(t, DEFINITIONS[t]) for t in ActorType],
         "actor_names": Actor.objects.order_by("sort_name").values_list("name", flat=True),
         "communes": Territory.objects.filter(level=Level.COMMUNE)
         .order_by("name")

@@ -246,3 +246,29 @@ def test_the_daily_digest_lists_what_waits(moderator):
     digest = last_mail_to(moderator.email)
     assert "1 proposition attend une décision" in digest.subject
     assert contribution.actor_label in digest.body
+
+
+def test_the_public_history_names_the_contributor_only_with_consent(client, moderator):
+    propose(client, **{"contributeur-show_name": "on"})
+    named = Contribution.objects.get()
+    named.confirm()
+    named.decide(moderator, validate=True)
+    actor = Actor.objects.get(name=NAME)
+    page = client.get(actor.get_absolute_url() + "historique/").content.decode()
+    assert f"Contribution n° {named.pk}" in page and "proposée par Camille Martin" in page
+    assert "camille.martin@example.org" not in page
+
+    archipel = Actor.objects.get(slug="archipel")
+    anonymous = Contribution.objects.create(
+        kind=Kind.CORRECTION,
+        status=Status.PENDING,
+        actor=archipel,
+        actor_label=archipel.name,
+        contributor_name="Dominique Secret",
+        contributor_email="d@example.org",
+        proposed={"actor": {"website": "https://archipel.example/"}},
+        snapshot={"website": archipel.website},
+    )
+    anonymous.decide(moderator, validate=True)
+    page = client.get("/acteurs/archipel/historique/").content.decode()
+    assert f"Contribution n° {anonymous.pk}" in page and "Dominique Secret" not in page
