@@ -1,3 +1,5 @@
+from difflib import SequenceMatcher
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,20 +53,33 @@ def too_many(request, email: str) -> bool:
     return by_ip or by_email
 
 
-def similar_actors(name: str, exclude=None) -> list[Actor]:
-    """Actors whose folded name contains, or is contained in, the proposed one."""
+def similar_actors(name: str, exclude=None, latitude=None, longitude=None) -> list[Actor]:
+    """Published actors that may be the proposed one: the same name ignoring case and accents,
+    one name inside the other, or a close name (difflib ratio) — closer still if nearby."""
     folded = fold(name)
     if len(folded) < 3:
         return []
-    candidates = Actor.objects.only("name", "short_name", "slug", "commune_name", "sort_name")
+    candidates = Actor.objects.only(
+        "name", "short_name", "slug", "commune_name", "sort_name", "latitude", "longitude"
+    )
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
-    found = []
+    scored = []
     for actor in candidates:
         names = {fold(actor.name), actor.sort_name}
         if any(folded == n or (len(n) >= 4 and (n in folded or folded in n)) for n in names):
-            found.append(actor)
-    return found[:10]
+            scored.append((1.0, actor))
+            continue
+        ratio = max(SequenceMatcher(None, folded, n).ratio() for n in names)
+        nearby = (
+            latitude is not None
+            and actor.latitude is not None
+            and abs(actor.latitude - latitude) < 0.05
+            and abs(actor.longitude - longitude) < 0.07
+        )
+        if ratio >= 0.8 or (nearby and ratio >= 0.6):
+            scored.append((ratio, actor))
+    return [actor for _score, actor in sorted(scored, key=lambda pair: -pair[0])[:10]]
 
 
 def choices() -> dict:
@@ -124,7 +139,11 @@ def propose_actor(request):
         valid = all([actor_form.is_valid(), relations.is_valid(), contributor.is_valid()])
         if valid:
             name = actor_form.cleaned_data["name"]
-            context["similar"] = similar_actors(name)
+            context["similar"] = similar_actors(
+                name,
+                latitude=actor_form.cleaned_data.get("latitude"),
+                longitude=actor_form.cleaned_data.get("longitude"),
+            )
             if context["similar"] and not request.POST.get("not_a_duplicate"):
                 return render(request, "contributions/propose_actor.html", context)
             email = contributor.cleaned_data.get("contributor_email", "")
@@ -283,7 +302,12 @@ def moderate(request, pk):
         "contribution": contribution,
         "diff": contribution.diff(),
         "relations": contribution.relation_rows(),
-        "similar": similar_actors(proposed_actor.get("name", ""), exclude=contribution.actor)
+        "similar": similar_actors(
+            proposed_actor.get("name", ""),
+            exclude=contribution.actor,
+            latitude=proposed_actor.get("latitude"),
+            longitude=proposed_actor.get("longitude"),
+        )
         if contribution.kind == Kind.NEW_ACTOR
         else [],
         "is_own": contribution.is_own(request.user),

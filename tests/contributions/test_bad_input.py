@@ -161,3 +161,14 @@ def test_a_similar_actor_is_shown_before_sending(client):
         actor_form_data(**{"acteur-name": "LABORATOIRE ARCHIPEL", "not_a_duplicate": "1"}),
     )
     assert response.status_code == 302
+
+
+def test_a_close_name_nearby_is_shown_as_a_possible_duplicate(client):
+    # "Labo 63" sits at Clermont-Ferrand's town hall; a near-identical spelling next to it.
+    _, page = post(client, **{"acteur-name": "Le Labbo 63", "acteur-latitude": "45.7795",
+                              "acteur-longitude": "3.0861"})
+    assert "Est-ce l'un de ces acteurs, déjà sur la carte ?" in page
+    assert 'href="/acteurs/labo-63/"' in page
+    _, page = post(client, **{"acteur-name": "Le Labbo 63", "acteur-latitude": "45.1885",
+                              "acteur-longitude": "5.7245"})
+    assert 'href="/acteurs/labo-63/"' not in page
