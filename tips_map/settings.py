@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "simple_history",
     "leaflet",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django_filters",
     "django_ratelimit",
     "tips_map",  # project-wide management commands
@@ -83,10 +87,12 @@ INSTALLED_APPS = [
     "actors",
     "relations",
     "contributions",
+    "opendata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tips_map.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,6 +214,41 @@ else:
 # Rate limits of proposals (django-ratelimit), counted in the cache shared by app processes.
 TIPS_CONTRIBUTIONS_PER_IP = env_str("TIPS_CONTRIBUTIONS_PER_IP", "20/h")
 TIPS_CONTRIBUTIONS_PER_EMAIL = env_str("TIPS_CONTRIBUTIONS_PER_EMAIL", "10/h")
+
+# Open data: the API is read-only from any origin (CORS for GET), writes need the same site or a
+# token. The licence travels with every export.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+DATA_LICENCE_NAME = env_str("TIPS_DATA_LICENCE_NAME", "Licence Ouverte 2.0 (Etalab)")
+DATA_LICENCE_URL = env_str(
+    "TIPS_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
+REST_FRAMEWORK = {
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TIPs map API",
+    "DESCRIPTION": "Les acteurs organisés de l'innovation publique et leurs relations "
+    "(données validées par la Chaire Transformations de l'action publique, Sciences Po Lyon).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # The report the data comes from, cited by line numbers in the fixtures.
 REPORT_TITLE = "Les territoires de l'innovation publique — Rapport intermédiaire (mars 2023)"

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("actors.urls")),
     path("territoires/", include("territories.urls")),
     path("", include("contributions.urls")),
+    path("", include("opendata.urls")),
 ]

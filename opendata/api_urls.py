@@ -1,0 +1,3 @@
+"""Read and write API (/api/…). Owned by the API work."""
+
+urlpatterns = []

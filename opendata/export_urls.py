@@ -1,0 +1,3 @@
+"""The "Données" page and the exports (/donnees/…). Owned by the exports work."""
+
+urlpatterns = []

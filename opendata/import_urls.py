@@ -1,0 +1,3 @@
+"""The moderators' import page (/donnees/import/…). Owned by the imports work."""
+
+urlpatterns = []
