@@ -284,6 +284,18 @@ class Actor(SourcedModel):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    def map_point(self, **extra) -> dict:
+        """The actor as the map scripts draw it (card and territory maps)."""
+        return {
+            "slug": self.slug,
+            "name": self.display_name,
+            "type": self.type,
+            "lat": self.latitude,
+            "lon": self.longitude,
+            "gone": self.lifecycle == Lifecycle.DISPARU,
+            **extra,
+        }
+
     @property
     def is_abroad(self) -> bool:
         return self.country != "FR"

@@ -203,17 +203,6 @@ def detail(request, slug):
     )
 
 
-def point(actor: Actor) -> dict:
-    return {
-        "slug": actor.slug,
-        "name": actor.display_name,
-        "type": actor.type,
-        "lat": actor.latitude,
-        "lon": actor.longitude,
-        "gone": actor.lifecycle == Lifecycle.DISPARU,
-    }
-
-
 def mini_map_data(actor: Actor, relations: list[Relation]) -> dict:
     """The actor, its partners and one line per relation, for the card's map."""
     partners = {}
@@ -222,11 +211,11 @@ def mini_map_data(actor: Actor, relations: list[Relation]) -> dict:
         partner = relation.other(actor)
         if partner.latitude is None:
             continue
-        partners[partner.slug] = point(partner)
+        partners[partner.slug] = partner.map_point()
         lines.append(
             {"type": relation.type, "from": relation.source.slug, "to": relation.target.slug}
         )
-    return {"actor": point(actor), "partners": list(partners.values()), "lines": lines}
+    return {"actor": actor.map_point(), "partners": list(partners.values()), "lines": lines}
 
 
 def typology(request):

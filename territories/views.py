@@ -2,7 +2,7 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from actors.models import Actor, ActorType, Lifecycle
+from actors.models import Actor, ActorType
 from relations.models import Relation
 
 from .models import Level, Territory
@@ -76,26 +76,14 @@ def detail(request, slug):
             "map_data": {
                 "boundary": territory.boundary,
                 "name": territory.name,
-                "points": [map_point(a, external=False) for a in inside]
-                + [map_point(a, external=True) for a in external.values()],
+                "points": [a.map_point(external=False) for a in inside]
+                + [a.map_point(external=True) for a in external.values()],
                 "lines": [
                     {"type": r.type, "from": r.source.slug, "to": r.target.slug} for r in relations
                 ],
             },
         },
     )
-
-
-def map_point(actor: Actor, external: bool) -> dict:
-    return {
-        "slug": actor.slug,
-        "name": actor.display_name,
-        "type": actor.type,
-        "lat": actor.latitude,
-        "lon": actor.longitude,
-        "gone": actor.lifecycle == Lifecycle.DISPARU,
-        "external": external,
-    }
 
 
 def boundaries(request):
