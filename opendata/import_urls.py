@@ -1,3 +1,10 @@
 """The moderators' import page (/donnees/import/…). Owned by the imports work."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import import_views
+
+urlpatterns = [
+    path("", import_views.import_page, name="opendata-import"),
+    path("confirmer/", import_views.import_confirm, name="opendata-import-confirm"),
+]

@@ -165,10 +165,22 @@ def test_a_similar_actor_is_shown_before_sending(client):
 
 def test_a_close_name_nearby_is_shown_as_a_possible_duplicate(client):
     # "Labo 63" sits at Clermont-Ferrand's town hall; a near-identical spelling next to it.
-    _, page = post(client, **{"acteur-name": "Le Labbo 63", "acteur-latitude": "45.7795",
-                              "acteur-longitude": "3.0861"})
+    _, page = post(
+        client,
+        **{
+            "acteur-name": "Le Labbo 63",
+            "acteur-latitude": "45.7795",
+            "acteur-longitude": "3.0861",
+        },
+    )
     assert "Est-ce l'un de ces acteurs, déjà sur la carte ?" in page
     assert 'href="/acteurs/labo-63/"' in page
-    _, page = post(client, **{"acteur-name": "Le Labbo 63", "acteur-latitude": "45.1885",
-                              "acteur-longitude": "5.7245"})
+    _, page = post(
+        client,
+        **{
+            "acteur-name": "Le Labbo 63",
+            "acteur-latitude": "45.1885",
+            "acteur-longitude": "5.7245",
+        },
+    )
     assert 'href="/acteurs/labo-63/"' not in page

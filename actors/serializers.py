@@ -1,0 +1,176 @@
+"""Actors as the API publishes them: the public fields of the card, nothing else.
+
+Never search_text, sort_name, the history or anything about contributors: the serializers list
+their fields explicitly, so a new model field stays private until someone decides otherwise.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import Actor, ActorType, Contact
+
+
+class DescribedModelSerializer(serializers.ModelSerializer):
+    """Every field carries a description in the OpenAPI schema: the model's verbose name and
+    help text, plus an English gloss in parentheses (`english`, field name -> gloss)."""
+
+    english: dict[str, str] = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        extra_kwargs = getattr(self.Meta, "extra_kwargs", {})
+        for name, field in fields.items():
+            if name in self._declared_fields or "help_text" in extra_kwargs.get(name, {}):
+                continue  # written by hand
+            model_field = _model_field(model, field.source if field.source != "*" else name)
+            label = field.label or (model_field.verbose_name if model_field else name)
+            parts = [capfirst(label)]
+            help_text = getattr(model_field, "help_text", "") if model_field else ""
+            if help_text:
+                parts.append(help_text)
+            text = format_lazy("{}", parts[0]) if len(parts) == 1 else format_lazy("{}. {}", *parts)
+            if name in self.english:
+                text = format_lazy("{} ({})", text, self.english[name])
+            field.help_text = text
+        return fields
+
+
+def _model_field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # computed fields (url, api_url…)
+        return None
+
+
+class SecondaryTypesField(serializers.ListField):
+    """The secondary types as a list of keys (the many-to-many is prefetched)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.ChoiceField(choices=ActorType.choices), **kwargs)
+
+    def to_representation(self, data):
+        return [entry.key for entry in data.all()]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["name", "function"]
+        extra_kwargs = {
+            "name": {"help_text": _("Nom de la personne de contact (contact person's name).")},
+            "function": {"help_text": _("Sa fonction (job title).")},
+        }
+
+
+class ActorSerializer(DescribedModelSerializer):
+    secondary_types = SecondaryTypesField(
+        read_only=True,
+        label=_("types secondaires"),
+        help_text=_(
+            "Autres types dont relève l'acteur ; la carte n'en affiche qu'un "
+            "(other types the actor also belongs to)."
+        ),
+    )
+    parent = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        label=_("organisation parente"),
+        help_text=_(
+            "Identifiant de l'organisation dont l'acteur est un service, ou null "
+            "(slug of the parent organisation)."
+        ),
+    )
+    territory = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        label=_("territoire"),
+        help_text=_(
+            "Identifiant du territoire le plus fin qui contient l'acteur, voir /api/territories/ "
+            "(slug of the finest territory)."
+        ),
+    )
+    contacts = ContactSerializer(
+        many=True,
+        read_only=True,
+        label=_("personnes de contact"),
+        help_text=_("Personnes de contact : nom et fonction (contact people)."),
+    )
+    url = serializers.SerializerMethodField(
+        label=_("fiche"),
+        help_text=_("Adresse de la fiche publique de l'acteur (public card URL)."),
+    )
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:actor-detail",
+        lookup_field="slug",
+        label=_("adresse dans l'API"),
+        help_text=_("Adresse de cet acteur dans l'API (API URL)."),
+    )
+
+    english = {
+        "name": "name",
+        "short_name": "usual name",
+        "slug": "identifier, stable",
+        "acronym": "acronym",
+        "type": "main actor type",
+        "type_inferred": "type inferred",
+        "status": "administrative status",
+        "missions": "missions",
+        "scope": "scope",
+        "commune_name": "municipality",
+        "address": "address",
+        "country": "country",
+        "latitude": "latitude, WGS 84",
+        "longitude": "longitude, WGS 84",
+        "location_precision": "location precision",
+        "website": "website",
+        "lifecycle": "life cycle",
+        "founded_year": "year founded",
+        "ended_year": "year ended",
+        "provenance": "source",
+        "provenance_detail": "source details",
+        "report_lines": "lines of the report",
+        "checked_on": "last checked",
+    }
+
+    class Meta:
+        model = Actor
+        fields = [
+            "slug",
+            "name",
+            "short_name",
+            "acronym",
+            "type",
+            "type_inferred",
+            "secondary_types",
+            "parent",
+            "status",
+            "missions",
+            "scope",
+            "commune_name",
+            "address",
+            "country",
+            "latitude",
+            "longitude",
+            "location_precision",
+            "territory",
+            "website",
+            "lifecycle",
+            "founded_year",
+            "ended_year",
+            "contacts",
+            "provenance",
+            "provenance_detail",
+            "report_lines",
+            "checked_on",
+            "url",
+            "api_url",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, actor: Actor) -> str:
+        request = self.context.get("request")
+        path = actor.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path

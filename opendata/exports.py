@@ -1,0 +1,557 @@
+"""The map's published data as downloadable files: CSV, GeoJSON, GEXF, GraphML and a full dump.
+
+Only the published tables are read (actors, relations, territories): they hold validated data
+only, contributions stay in their own table and never reach an export. Each export lists its
+fields explicitly, so that internal fields (search_text, sort_name, timestamps, history users,
+contributors' emails) cannot slip in when a model gains a column.
+
+Every builder makes a fixed number of queries whatever the number of actors (select_related,
+prefetch_related, one query for the départements), and returns bytes. Labels are always French,
+whatever the visitor's language: the files are the dataset, not a page.
+"""
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.etree.ElementTree import SubElement
+
+import networkx as nx
+from django.conf import settings
+from django.db.models import Max, Prefetch
+from django.utils import timezone, translation
+from networkx.readwrite.gexf import GEXFWriter
+
+from actors.models import Actor, Contact
+from relations.models import DIRECTED_TYPES, Relation
+from territories.models import Level, Territory
+
+DUMP_FORMAT = "tips-map-dump"
+DUMP_VERSION = 1
+CREATOR = "Chaire Transformations de l'action publique, Sciences Po Lyon — TIPs map"
+DEFAULT_LICENCE_NAME = "Licence Ouverte 2.0 (Etalab)"
+DEFAULT_LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+
+# --- Date, licence, citation -------------------------------------------------------------
+
+
+def data_datetime() -> datetime.datetime:
+    """When the published data last changed: the latest actor or relation change, else now."""
+    latest = [
+        Actor.objects.aggregate(latest=Max("updated_at"))["latest"],
+        Relation.objects.aggregate(latest=Max("updated_at"))["latest"],
+    ]
+    latest = [moment for moment in latest if moment is not None]
+    return max(latest) if latest else timezone.now()
+
+
+def data_date(moment: datetime.datetime | None = None) -> datetime.date:
+    return timezone.localdate(moment or data_datetime())
+
+
+def licence() -> dict:
+    return {
+        "name": getattr(settings, "DATA_LICENCE_NAME", "") or DEFAULT_LICENCE_NAME,
+        "url": getattr(settings, "DATA_LICENCE_URL", "") or DEFAULT_LICENCE_URL,
+    }
+
+
+def citation(date: datetime.date) -> str:
+    """How to cite the data, e.g. "… — TIPs map, données du 27/11/2025"."""
+    return f"{CREATOR}, données du {date:%d/%m/%Y}"
+
+
+def description(date: datetime.date) -> str:
+    """One paragraph for the files' metadata: what, who, when, under which licence."""
+    terms = licence()
+    return (
+        "Acteurs organisés de l'innovation publique et leurs relations (TIPs map). "
+        f"Citer : {citation(date)}. Licence : {terms['name']} ({terms['url']})."
+    )
+
+
+# --- Reading the published data, in a fixed number of queries ---------------------------
+
+
+def published_actors():
+    """Every published actor (disappeared ones too: the lifecycle column says so), by id."""
+    return (
+        Actor.objects.select_related("parent", "territory")
+        .prefetch_related(
+            "secondary_types",
+            Prefetch("contacts", queryset=Contact.objects.order_by("position", "id")),
+        )
+        .order_by("pk")
+    )
+
+
+def published_relations():
+    return Relation.objects.select_related("source", "target").order_by("pk")
+
+
+def departements_by_code() -> dict[str, Territory]:
+    return {t.code: t for t in Territory.objects.filter(level=Level.DEPARTEMENT)}
+
+
+def departement_of(territory: Territory | None, departements: dict) -> Territory | None:
+    """The département above (or equal to) a territory, read from its path "84/63/…/"."""
+    if territory is None:
+        return None
+    codes = territory.path.strip("/").split("/")
+    return departements.get(codes[1]) if len(codes) > 1 else None
+
+
+def label(instance, field: str) -> str:
+    """The French label of a choice field ("" when empty)."""
+    value = getattr(instance, field)
+    if not value:
+        return ""
+    with translation.override("fr"):
+        return str(getattr(instance, f"get_{field}_display")())
+
+
+def contacts_text(actor: Actor) -> str:
+    """ "Name — function; Name" as one cell."""
+    return "; ".join(
+        f"{c.name} — {c.function}" if c.function else c.name for c in actor.contacts.all()
+    )
+
+
+def secondary_type_keys(actor: Actor) -> list[str]:
+    return sorted(entry.key for entry in actor.secondary_types.all())
+
+
+def territory_key(territory: Territory | None) -> list[str] | None:
+    """Natural key of a territory: [level, code] (codes repeat across levels)."""
+    return [territory.level, territory.code] if territory else None
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+ACTOR_COLUMNS = [
+    "identifiant",
+    "nom",
+    "nom usuel",
+    "sigle",
+    "type",
+    "type (libellé)",
+    "type déduit",
+    "types secondaires",
+    "organisation parente (identifiant)",
+    "statut administratif",
+    "missions",
+    "portée",
+    "commune",
+    "adresse",
+    "pays",
+    "latitude",
+    "longitude",
+    "précision de la localisation",
+    "territoire (identifiant)",
+    "territoire",
+    "département",
+    "site internet",
+    "cycle de vie",
+    "année de création",
+    "année de disparition",
+    "contacts",
+    "source",
+    "précisions sur la source",
+    "lignes du rapport",
+    "dernière vérification",
+]
+
+RELATION_COLUMNS = [
+    "acteur source (identifiant)",
+    "acteur source",
+    "acteur cible (identifiant)",
+    "acteur cible",
+    "type de relation",
+    "type de relation (libellé)",
+    "orientée",
+    "description",
+    "année de début",
+    "année de fin",
+    "source",
+    "précisions sur la source",
+    "lignes du rapport",
+    "dernière vérification",
+]
+
+# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """Text for a spreadsheet: numbers with a decimal point, formulas neutralised with a quote."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(header: list[str], rows) -> bytes:
+    """UTF-8 with a byte order mark, ";" and CRLF: what French Excel and LibreOffice expect."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def actors_csv() -> bytes:
+    departements = departements_by_code()
+    rows = []
+    for actor in published_actors():
+        departement = departement_of(actor.territory, departements)
+        rows.append(
+            [
+                actor.slug,
+                actor.name,
+                actor.short_name,
+                actor.acronym,
+                actor.type,
+                label(actor, "type"),
+                actor.type_inferred,
+                ", ".join(secondary_type_keys(actor)),
+                actor.parent.slug if actor.parent else "",
+                label(actor, "status"),
+                actor.missions,
+                label(actor, "scope"),
+                actor.commune_name,
+                actor.address,
+                actor.country,
+                actor.latitude,
+                actor.longitude,
+                label(actor, "location_precision"),
+                actor.territory.slug if actor.territory else "",
+                actor.territory.name if actor.territory else "",
+                departement.name if departement else "",
+                actor.website,
+                label(actor, "lifecycle"),
+                actor.founded_year,
+                actor.ended_year,
+                contacts_text(actor),
+                label(actor, "provenance"),
+                actor.provenance_detail,
+                actor.report_lines,
+                actor.checked_on,
+            ]
+        )
+    return csv_bytes(ACTOR_COLUMNS, rows)
+
+
+def relations_csv() -> bytes:
+    rows = [
+        [
+            relation.source.slug,
+            relation.source.display_name,
+            relation.target.slug,
+            relation.target.display_name,
+            relation.type,
+            label(relation, "type"),
+            relation.is_directed,
+            relation.description,
+            relation.start_year,
+            relation.end_year,
+            label(relation, "provenance"),
+            relation.provenance_detail,
+            relation.report_lines,
+            relation.checked_on,
+        ]
+        for relation in published_relations()
+    ]
+    return csv_bytes(RELATION_COLUMNS, rows)
+
+
+# --- Records shared by the GeoJSON and the dump --------------------------------------------
+
+
+def actor_record(actor: Actor) -> dict:
+    """The public fields of an actor, keys and natural keys only: what the dump reloads."""
+    return {
+        "slug": actor.slug,
+        "name": actor.name,
+        "short_name": actor.short_name,
+        "acronym": actor.acronym,
+        "type": actor.type,
+        "type_inferred": actor.type_inferred,
+        "secondary_types": secondary_type_keys(actor),
+        "parent": actor.parent.slug if actor.parent else None,
+        "status": actor.status,
+        "missions": actor.missions,
+        "scope": actor.scope,
+        "commune_name": actor.commune_name,
+        "address": actor.address,
+        "country": actor.country,
+        "latitude": actor.latitude,
+        "longitude": actor.longitude,
+        "location_precision": actor.location_precision,
+        "territory": territory_key(actor.territory),
+        "territory_set_by_hand": actor.territory_set_by_hand,
+        "website": actor.website,
+        "lifecycle": actor.lifecycle,
+        "founded_year": actor.founded_year,
+        "ended_year": actor.ended_year,
+        "contacts": [{"name": c.name, "function": c.function} for c in actor.contacts.all()],
+        "provenance": actor.provenance,
+        "provenance_detail": actor.provenance_detail,
+        "report_lines": actor.report_lines,
+        "checked_on": actor.checked_on.isoformat() if actor.checked_on else None,
+    }
+
+
+def relation_record(relation: Relation) -> dict:
+    return {
+        "source": relation.source.slug,
+        "target": relation.target.slug,
+        "type": relation.type,
+        "description": relation.description,
+        "start_year": relation.start_year,
+        "end_year": relation.end_year,
+        "provenance": relation.provenance,
+        "provenance_detail": relation.provenance_detail,
+        "report_lines": relation.report_lines,
+        "checked_on": relation.checked_on.isoformat() if relation.checked_on else None,
+    }
+
+
+def territory_record(territory: Territory, by_id: dict) -> dict:
+    parent = by_id.get(territory.parent_id)
+    return {
+        "level": territory.level,
+        "code": territory.code,
+        "name": territory.name,
+        "slug": territory.slug,
+        "parent": territory_key(parent),
+        "center": [territory.center_latitude, territory.center_longitude],
+        "population": territory.population,
+        "boundary": territory.boundary,
+    }
+
+
+def to_json(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# --- GeoJSON ---------------------------------------------------------------------------------
+
+
+def actors_geojson() -> bytes:
+    moment = data_datetime()
+    departements = departements_by_code()
+    features = []
+    for actor in published_actors():
+        properties = actor_record(actor)
+        latitude, longitude = properties.pop("latitude"), properties.pop("longitude")
+        departement = departement_of(actor.territory, departements)
+        properties.update(
+            {
+                "type_label": label(actor, "type"),
+                "territory": actor.territory.slug if actor.territory else None,
+                "territory_name": actor.territory.name if actor.territory else None,
+                "departement": departement.name if departement else None,
+                "url": settings.SITE_URL + actor.get_absolute_url(),
+            }
+        )
+        del properties["territory_set_by_hand"]
+        geometry = (
+            {"type": "Point", "coordinates": [longitude, latitude]}
+            if latitude is not None
+            else None
+        )
+        features.append(
+            {"type": "Feature", "id": actor.slug, "geometry": geometry, "properties": properties}
+        )
+    return to_json(
+        {
+            "type": "FeatureCollection",
+            "name": "tips-map-acteurs",
+            "licence": licence(),
+            "attribution": citation(data_date(moment)),
+            "date": moment.isoformat(),
+            "features": features,
+        }
+    )
+
+
+# --- Network (GEXF, GraphML) -----------------------------------------------------------------
+
+
+def network(moment: datetime.datetime) -> nx.MultiDiGraph:
+    """The actors and their relations as one graph, for Gephi and other network tools.
+
+    Nodes are actor slugs. networkx (and hence these files) cannot mix directed and undirected
+    edges, so every edge goes from the relation's source to its target and carries `directed`:
+    true for service provision (provider -> beneficiary), false for the symmetric types, whose
+    direction means nothing. The relation type is `relation_type`, not `type`, because GEXF
+    reserves an edge's `type` for its direction. A multigraph: two actors may share several
+    relation types.
+    """
+    date = data_date(moment)
+    terms = licence()
+    graph = nx.MultiDiGraph(
+        name="TIPs map",
+        description=description(date),
+        creator=CREATOR,
+        date=moment.isoformat(),
+        licence=terms["name"],
+        licence_url=terms["url"],
+    )
+    departements = departements_by_code()
+    for actor in published_actors():
+        attributes = {
+            "label": actor.display_name,
+            "name": actor.name,
+            "type": actor.type,
+            "type_label": label(actor, "type"),
+            "territory": actor.territory.name if actor.territory else "",
+            "departement": "",
+            "lifecycle": actor.lifecycle,
+            "commune": actor.commune_name,
+        }
+        departement = departement_of(actor.territory, departements)
+        if departement:
+            attributes["departement"] = departement.name
+        if actor.latitude is not None:  # no attribute rather than an empty number
+            attributes["latitude"] = actor.latitude
+            attributes["longitude"] = actor.longitude
+        graph.add_node(actor.slug, **attributes)
+    for relation in published_relations():
+        graph.add_edge(
+            relation.source.slug,
+            relation.target.slug,
+            # Unique across the file: GraphML uses the key as the edge id.
+            key=f"{relation.source.slug}|{relation.target.slug}|{relation.type}",
+            relation_type=relation.type,
+            relation_label=label(relation, "type"),
+            directed=relation.type in DIRECTED_TYPES,
+            description=relation.description,
+        )
+    return graph
+
+
+def network_gexf() -> bytes:
+    moment = data_datetime()
+    graph = network(moment)
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    meta = writer.xml.find("meta")
+    meta.set("lastmodifieddate", data_date(moment).isoformat())
+    meta.find("creator").text = CREATOR
+    SubElement(meta, "keywords").text = "innovation publique, acteurs, réseau, TIPs map"
+    SubElement(meta, "description").text = graph.graph["description"]
+    # Graph-level values are not GEXF attributes; the meta element above carries them.
+    writer.add_graph(graph)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def network_graphml() -> bytes:
+    graph = network(data_datetime())
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+# --- Full dump -------------------------------------------------------------------------------
+
+
+def dump() -> bytes:
+    """Everything published, with natural keys, in a file that `manage.py load_dump` reloads."""
+    moment = data_datetime()
+    territories = list(Territory.objects.order_by("path"))  # parents before their children
+    by_id = {t.pk: t for t in territories}
+    return to_json(
+        {
+            "format": DUMP_FORMAT,
+            "version": DUMP_VERSION,
+            "date": moment.isoformat(),
+            "licence": licence(),
+            "attribution": citation(data_date(moment)),
+            "territories": [territory_record(t, by_id) for t in territories],
+            "actors": [actor_record(actor) for actor in published_actors()],
+            "relations": [relation_record(r) for r in published_relations()],
+        }
+    )
+
+
+# --- The catalogue the page and the views share ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Export:
+    key: str
+    url_name: str
+    filename: str  # without date and extension
+    extension: str
+    content_type: str
+    build: Callable[[], bytes]
+
+    def filename_for(self, date: datetime.date) -> str:
+        return f"tips-map-{self.filename}-{date.isoformat()}.{self.extension}"
+
+
+EXPORTS = {
+    export.key: export
+    for export in [
+        Export(
+            "actors-csv",
+            "opendata-actors-csv",
+            "acteurs",
+            "csv",
+            "text/csv; charset=utf-8",
+            actors_csv,
+        ),
+        Export(
+            "relations-csv",
+            "opendata-relations-csv",
+            "relations",
+            "csv",
+            "text/csv; charset=utf-8",
+            relations_csv,
+        ),
+        Export(
+            "actors-geojson",
+            "opendata-actors-geojson",
+            "acteurs",
+            "geojson",
+            "application/geo+json",
+            actors_geojson,
+        ),
+        Export(
+            "network-gexf",
+            "opendata-network-gexf",
+            "reseau",
+            "gexf",
+            "application/xml; charset=utf-8",
+            network_gexf,
+        ),
+        Export(
+            "network-graphml",
+            "opendata-network-graphml",
+            "reseau",
+            "graphml",
+            "application/xml; charset=utf-8",
+            network_graphml,
+        ),
+        Export(
+            "dump",
+            "opendata-dump",
+            "export-complet",
+            "json",
+            "application/json",
+            dump,
+        ),
+    ]
+}

@@ -1,0 +1,42 @@
+"""Import actors from a CSV file in the format of the report's actors file (annex 2.2).
+
+    manage.py import_actors_csv acteurs.csv --dry-run
+    manage.py import_actors_csv acteurs.csv --map "Structure=name" --map "Catégorie=type"
+
+Columns by default: "Type d'acteur", "Organisation - Service", "Statut administratif",
+"Missions", "portée/ville", "Site", "Noms", "Fonctions". The encoding (UTF-8 with or without BOM,
+else cp1252) and the delimiter (";", "," or tab) are detected. One transaction: any error, and
+nothing is written (exit code 1).
+"""
+
+from django.core.management.base import BaseCommand
+
+from opendata.imports import CSV_FIELDS, CsvImporter
+
+from ._import_common import add_common_arguments, run_import
+
+
+class Command(BaseCommand):
+    help = "Import actors from a CSV file in the format of the report's actors file."
+
+    def add_arguments(self, parser):
+        add_common_arguments(parser)
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLONNE=CHAMP",
+            help="Correspondance d'une colonne, par exemple « Structure=name ». Champs : "
+            + ", ".join(CSV_FIELDS),
+        )
+        parser.add_argument("--delimiter", default="", help="« ; », « , » ou « tab » (détecté)")
+        parser.add_argument("--encoding", default="", help="utf-8, cp1252… (détecté)")
+
+    def handle(self, *args, **options):
+        run_import(
+            self,
+            lambda o: CsvImporter(
+                columns=o["map"], delimiter=o["delimiter"], encoding=o["encoding"]
+            ),
+            options,
+        )

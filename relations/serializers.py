@@ -1,0 +1,91 @@
+"""Relations as the API publishes them: partners by slug, type, direction and sources."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from actors.serializers import DescribedModelSerializer
+
+from .models import Relation
+
+
+class RelationSerializer(DescribedModelSerializer):
+    source = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        label=_("acteur source"),
+        help_text=_(
+            "Identifiant de l'acteur source ; pour une prestation de service, le prestataire "
+            "(source actor's slug; the provider for a service provision)."
+        ),
+    )
+    target = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        label=_("acteur cible"),
+        help_text=_(
+            "Identifiant de l'acteur cible ; pour une prestation de service, le bénéficiaire "
+            "(target actor's slug; the beneficiary for a service provision)."
+        ),
+    )
+    source_name = serializers.CharField(
+        source="source.name",
+        read_only=True,
+        label=_("nom de l'acteur source"),
+        help_text=_("Nom de l'acteur source (source actor's name)."),
+    )
+    target_name = serializers.CharField(
+        source="target.name",
+        read_only=True,
+        label=_("nom de l'acteur cible"),
+        help_text=_("Nom de l'acteur cible (target actor's name)."),
+    )
+    directed = serializers.BooleanField(
+        source="is_directed",
+        read_only=True,
+        label=_("orientée"),
+        help_text=_(
+            "Vrai pour une prestation de service (de la source vers la cible) ; les autres "
+            "relations sont symétriques (true when the relation has a direction)."
+        ),
+    )
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:relation-detail",
+        label=_("adresse dans l'API"),
+        help_text=_("Adresse de cette relation dans l'API (API URL)."),
+    )
+
+    english = {
+        "id": "identifier",
+        "type": "relation type",
+        "description": "description",
+        "start_year": "start year",
+        "end_year": "end year",
+        "provenance": "source",
+        "provenance_detail": "source details",
+        "report_lines": "lines of the report",
+        "checked_on": "last checked",
+    }
+
+    class Meta:
+        model = Relation
+        fields = [
+            "id",
+            "type",
+            "directed",
+            "source",
+            "source_name",
+            "target",
+            "target_name",
+            "description",
+            "start_year",
+            "end_year",
+            "provenance",
+            "provenance_detail",
+            "report_lines",
+            "checked_on",
+            "api_url",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": _("Identifiant de la relation (relation id).")},
+        }

@@ -1,0 +1,72 @@
+"""Territories as the API publishes them; the boundary itself is served as GeoJSON apart."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from actors.serializers import DescribedModelSerializer
+
+from .models import Territory
+
+
+class TerritorySerializer(DescribedModelSerializer):
+    parent = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        label=_("territoire parent"),
+        help_text=_(
+            "Identifiant du territoire qui le contient, null pour une région "
+            "(slug of the enclosing territory)."
+        ),
+    )
+    url = serializers.SerializerMethodField(
+        label=_("page"),
+        help_text=_("Adresse de la page publique du territoire (public page URL)."),
+    )
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:territory-detail",
+        lookup_field="slug",
+        label=_("adresse dans l'API"),
+        help_text=_("Adresse de ce territoire dans l'API (API URL)."),
+    )
+    geojson_url = serializers.SerializerMethodField(
+        label=_("contour"),
+        help_text=_("Adresse du contour en GeoJSON (boundary as a GeoJSON Feature)."),
+    )
+
+    english = {
+        "name": "name",
+        "slug": "identifier, stable",
+        "level": "level",
+        "code": "official code",
+        "center_latitude": "latitude of the centre",
+        "center_longitude": "longitude of the centre",
+        "population": "population",
+    }
+
+    class Meta:
+        model = Territory
+        fields = [
+            "slug",
+            "name",
+            "level",
+            "code",
+            "parent",
+            "center_latitude",
+            "center_longitude",
+            "population",
+            "url",
+            "api_url",
+            "geojson_url",
+        ]
+        read_only_fields = fields
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, territory: Territory) -> str:
+        return self._absolute(territory.get_absolute_url())
+
+    def get_geojson_url(self, territory: Territory) -> str:
+        return self._absolute(reverse("api:territory-geojson", args=[territory.slug]))
