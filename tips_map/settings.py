@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "relations",
     "contributions",
     "opendata",
+    "network",
 ]
 
 MIDDLEWARE = [

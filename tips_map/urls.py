@@ -28,4 +28,5 @@ urlpatterns = [
     path("territoires/", include("territories.urls")),
     path("", include("contributions.urls")),
     path("", include("opendata.urls")),
+    path("reseau/", include("network.urls")),
 ]

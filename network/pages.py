@@ -1,0 +1,1 @@
+"""The network page (front-end work)."""

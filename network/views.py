@@ -1,0 +1,1 @@
+"""The network data endpoint and the comparison of territories (backend work)."""
