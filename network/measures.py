@@ -152,8 +152,20 @@ def data_version() -> tuple:
     return tuple(v.isoformat() if hasattr(v, "isoformat") else v for v in row)
 
 
+def version_string(version: tuple) -> str:
+    return "|".join(str(v) for v in version).replace(" ", "_")
+
+
+def data_version_key() -> str:
+    """The current data version as a string, for the key of any cache of validated data.
+
+    One query; used by the measures below and by the map's payload (actors.views.map_data).
+    """
+    return version_string(data_version())
+
+
 def cache_key(version: tuple) -> str:
-    return CACHE_PREFIX + "|".join(str(v) for v in version).replace(" ", "_")
+    return CACHE_PREFIX + version_string(version)
 
 
 def data_date(version: tuple) -> str:
