@@ -13,7 +13,8 @@ Definitions (written out in French on the comparison page and on the card):
   brokerage and communities;
 - degree: number of relations of the actor (each relation counts, whatever its type; the sum of
   `degree_by_type`); `isolated` when it is 0;
-- betweenness: networkx `betweenness_centrality`, normalised, on the undirected simple graph;
+- betweenness: networkx `betweenness_centrality`, normalised, on the undirected simple graph
+  (estimated from 256 sampled sources, fixed seed, above 1,000 actors);
 - brokerage: 1 − Burt's constraint (networkx `constraint`, unweighted), floored at 0: close to 1
   for an actor whose partners are not linked to each other (it bridges otherwise separate
   groups), 0 for an actor with a single partner or whose partners all know each other (the
@@ -90,6 +91,21 @@ def communities(graph: nx.Graph) -> dict[str, int]:
     return {node: index for index, group in enumerate(groups) for node in group}
 
 
+# Exact betweenness is O(nodes × edges): minutes at a national scale. Above this size it is
+# estimated from a fixed sample of source nodes (same seed, so the same figures every time).
+EXACT_BETWEENNESS_LIMIT = 1000
+BETWEENNESS_SAMPLE = 256
+BETWEENNESS_SEED = 7
+
+
+def betweenness_centrality(graph: nx.Graph) -> dict:
+    if graph.number_of_nodes() <= EXACT_BETWEENNESS_LIMIT:
+        return nx.betweenness_centrality(graph, normalized=True)
+    return nx.betweenness_centrality(
+        graph, k=BETWEENNESS_SAMPLE, normalized=True, seed=BETWEENNESS_SEED
+    )
+
+
 def measure(nodes, relations, with_communities: bool = True) -> GraphMeasures:
     """Measures of the graph of `nodes` (slugs) and the `relations` among them.
 
@@ -105,7 +121,7 @@ def measure(nodes, relations, with_communities: bool = True) -> GraphMeasures:
         by_type[source][kind] += 1
         by_type[target][kind] += 1
         pairs_by_type[kind].add(tuple(sorted((source, target))))
-    betweenness = nx.betweenness_centrality(graph, normalized=True) if nodes else {}
+    betweenness = betweenness_centrality(graph) if nodes else {}
     constraint = nx.constraint(graph) if graph.number_of_edges() else {}
     brokerage = {}
     for node in nodes:

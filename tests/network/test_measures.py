@@ -229,3 +229,18 @@ def test_a_hand_made_territory_ranking():
     ranking = bundle["rankings"][territory["slug"]]["ranking"]
     assert ranking.index("zz-chaine-b") < ranking.index("zz-chaine-a")
     assert ranking.index("zz-chaine-a") < ranking.index("zz-chaine-c")  # tie: by name
+
+
+def test_betweenness_is_estimated_deterministically_on_large_graphs(monkeypatch):
+    import networkx as nx
+
+    from network import measures
+
+    graph = nx.path_graph(12)
+    exact = measures.betweenness_centrality(graph)
+    monkeypatch.setattr(measures, "EXACT_BETWEENNESS_LIMIT", 5)
+    monkeypatch.setattr(measures, "BETWEENNESS_SAMPLE", 6)
+    first, second = measures.betweenness_centrality(graph), measures.betweenness_centrality(graph)
+    assert first == second  # the same sample every time
+    assert first != exact  # a sample, not the exact figure
+    assert max(first, key=first.get) in {5, 6}  # the middle of the path stays the most central
