@@ -1206,15 +1206,12 @@ class Importer:
                 if partner.pk == actor.pk:
                     continue
                 source, target = (partner, actor) if link.inverse else (actor, partner)
-                probe = Relation(source=source, target=target, type=link.type)
-                probe.normalize()
+                probe = Relation.objects.stored_or_new(source, target, link.type)
                 signature = (probe.source_id, probe.target_id, probe.type)
                 if signature in done:
                     continue
                 done.add(signature)
-                if Relation.objects.filter(
-                    source=probe.source, target=probe.target, type=probe.type
-                ).exists():
+                if probe.pk is not None:
                     report.relations_existing += 1
                     continue
                 probe.provenance = ProvenanceKind.IMPORT
@@ -1328,11 +1325,7 @@ class Importer:
             if actor is not None:
                 if partner.pk == actor.pk:
                     continue
-                probe = Relation(source=actor, target=partner, type=link.type)
-                probe.normalize()
-                if Relation.objects.filter(
-                    source=probe.source, target=probe.target, type=probe.type
-                ).exists():
+                if Relation.objects.stored_or_new(actor, partner, link.type).pk is not None:
                     continue
             me = actor.slug if actor is not None else NEW
             source, target = (partner.slug, me) if link.inverse else (me, partner.slug)

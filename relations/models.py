@@ -23,6 +23,16 @@ class RelationQuerySet(models.QuerySet):
     def involving(self, actor: Actor) -> "RelationQuerySet":
         return self.filter(Q(source=actor) | Q(target=actor))
 
+    def stored_or_new(self, source: Actor, target: Actor, type: str) -> "Relation":
+        """The stored relation for this pair and type (symmetric ones in either order), or a
+        new unsaved one in canonical order: the one lookup every loader needs."""
+        relation = Relation(source=source, target=target, type=type)
+        relation.normalize()
+        existing = self.filter(
+            source=relation.source, target=relation.target, type=relation.type
+        ).first()
+        return existing or relation
+
     def between(self, first: Actor, second: Actor) -> "RelationQuerySet":
         return self.filter(Q(source=first, target=second) | Q(source=second, target=first))
 

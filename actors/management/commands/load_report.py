@@ -171,14 +171,7 @@ class Command(BaseCommand):
                 source, target = by_slug[entry["source"]], by_slug[entry["target"]]
             except KeyError as missing:
                 raise CommandError(f"relation {entry}: unknown actor {missing}") from None
-            probe = Relation(source=source, target=target, type=entry["type"])
-            probe.normalize()
-            relation = (
-                Relation.objects.filter(
-                    source=probe.source, target=probe.target, type=probe.type
-                ).first()
-                or probe
-            )
+            relation = Relation.objects.stored_or_new(source, target, entry["type"])
             values = {
                 "description": (entry.get("description") or "").strip(),
                 "start_year": entry.get("start_year"),

@@ -223,14 +223,7 @@ class Command(BaseCommand):
                 source, target = actors[record["source"]], actors[record["target"]]
             except KeyError as missing:
                 raise CommandError(f"relation {record}: unknown actor {missing}") from None
-            probe = Relation(source=source, target=target, type=record["type"])
-            probe.normalize()
-            relation = (
-                Relation.objects.filter(
-                    source=probe.source, target=probe.target, type=probe.type
-                ).first()
-                or probe
-            )
+            relation = Relation.objects.stored_or_new(source, target, record["type"])
             values = {field: record.get(field) for field in RELATION_FIELDS}
             values = cleaned(values)
             values["checked_on"] = (
