@@ -1,8 +1,8 @@
 """Network measures of the validated ecosystem, computed with networkx and cached.
 
 The graph is computed once per version of the data, not on every request: `current()` reads a
-cheap version of the data (one query: latest history date and row counts of the actors',
-relations' and territories' historical tables, plus the live counts) and looks the bundle up in
+cheap version of the data (one query: latest history date and id of the actors',
+relations' and territories' historical tables, plus the latest live ids) and looks the bundle up in
 Django's cache (a database table shared by every process by default). Any validated change
 writes a historical row, so it moves the version and the next call recomputes.
 
@@ -149,7 +149,13 @@ def measure(nodes, relations, with_communities: bool = True) -> GraphMeasures:
 
 
 def data_version() -> tuple:
-    """(latest history date, counts…) of actors, relations and territories: one query."""
+    """(latest history date, latest history id) of actors, relations and territories, and the
+    latest ids of actors and relations: one query of index lookups, as cheap at 50,000 actors as
+    at 100 (counting rows was 10 ms per request at 10,000).
+
+    Every change made through the ORM writes a historical row (deletions too), which moves a
+    history id; rows inserted in bulk without history (generate_data) move a live id.
+    """
     tables = [
         Actor.history.model._meta.db_table,
         Relation.history.model._meta.db_table,
@@ -159,9 +165,9 @@ def data_version() -> tuple:
     parts = []
     for table in tables:
         parts.append(f"(SELECT MAX(history_date) FROM {q(table)})")
-        parts.append(f"(SELECT COUNT(*) FROM {q(table)})")
-    parts.append(f"(SELECT COUNT(*) FROM {q(Actor._meta.db_table)})")
-    parts.append(f"(SELECT COUNT(*) FROM {q(Relation._meta.db_table)})")
+        parts.append(f"(SELECT MAX(history_id) FROM {q(table)})")
+    parts.append(f"(SELECT MAX(id) FROM {q(Actor._meta.db_table)})")
+    parts.append(f"(SELECT MAX(id) FROM {q(Relation._meta.db_table)})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()

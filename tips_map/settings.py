@@ -93,6 +93,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app processes themselves (compressed, cache headers): no separate
+    # web server is needed, and any reverse proxy or CDN can cache them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tips_map.middleware.FrenchFirstLocaleMiddleware",
@@ -156,6 +159,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# `collectstatic` writes gzip copies next to each file; WhiteNoise serves them to browsers that
+# accept gzip. No manifest: pages work before collectstatic has run (tests, development).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Tiles come from settings so the maps work offline (tests) and in production alike. With no
 # tile URL, maps show markers and boundaries on a blank background.
