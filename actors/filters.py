@@ -6,7 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from relations.models import Relation, RelationType
-from territories.models import Territory
+from territories.models import Level, Territory
+from tips_map.text import fold
 
 from .models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
 
@@ -66,6 +67,15 @@ class ActorFilter(django_filters.FilterSet):
         fields = ["q", "type", "territoire", "portee", "statut", "cycle", "disparus", "relation"]
 
     @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["territoire"].widget.choices = territory_choices(
+                self.data.get("territoire")
+            )
+        return self._form
+
+    @property
     def qs(self):
         queryset = super().qs
         # Disappeared actors are hidden unless asked for, by the toggle or by the lifecycle filter.
@@ -105,3 +115,23 @@ class ActorFilter(django_filters.FilterSet):
         data = self.data.copy()
         data.pop(name, None)
         return type(self)(data, queryset=self.queryset)
+
+
+# Communes are the thousands of a national map (35,000 in France): the menu offers the wider
+# levels, grouped; a commune is still a valid filter (from its territory page or a link) and shows
+# in the menu when selected.
+MENU_LEVELS = [Level.REGION, Level.DEPARTEMENT, Level.EPCI]
+
+
+def territory_choices(selected: str | None) -> list:
+    territories = Territory.objects.filter(level__in=MENU_LEVELS).only("name", "slug", "level")
+    groups = {level: [] for level in MENU_LEVELS}
+    for territory in sorted(territories, key=lambda t: (fold(t.name), t.slug)):
+        groups[territory.level].append((territory.slug, territory.name))
+    choices = [("", _("Tous les territoires"))]
+    choices += [(Level(level).label, items) for level, items in groups.items() if items]
+    if selected and not any(selected == slug for items in groups.values() for slug, _n in items):
+        commune = Territory.objects.filter(slug=selected).only("name", "slug", "level").first()
+        if commune:
+            choices.append((Level(commune.level).label, [(commune.slug, commune.name)]))
+    return choices

@@ -1,31 +1,26 @@
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.http import parse_etags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from network import measures as network_measures
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 from relations.typology import DESCRIPTIONS as RELATION_DESCRIPTIONS
 from territories.models import Territory
+from tips_map import payloads
 
 from .filters import ActorFilter
 from .models import Actor, ActorType, ActorTypeEntry, Lifecycle
@@ -45,7 +40,6 @@ SORTS = {
 }
 MAP_FIELDS = ["slug", "name", "type", "lat", "lon", "commune", "flags"]
 FLAG_DISAPPEARED, FLAG_ABROAD = 1, 2
-MAP_DATA_CACHE_TIMEOUT = 60 * 60 * 24 * 7  # a data change moves the key long before
 
 
 def filtered(request) -> ActorFilter:
@@ -92,9 +86,6 @@ def embed(request):
     return render(request, "actors/embed.html", explore_context(request, filterset))
 
 
-MAP_DATA_CACHE_PREFIX = "actors:map-data:v1:"
-
-
 def map_payload(filterset: ActorFilter) -> bytes:
     """Every filtered actor in one compact JSON payload: a row per actor, fields named once."""
     rows = filterset.qs.order_by("sort_name").values_list(
@@ -134,43 +125,15 @@ def map_payload(filterset: ActorFilter) -> bytes:
     ).encode()
 
 
-def map_data_key(request) -> str:
-    """Cache key of the payload: the data version and the (normalised) query string."""
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    version = network_measures.data_version_key()
-    return MAP_DATA_CACHE_PREFIX + hashlib.sha256(f"{version}?{query}".encode()).hexdigest()
-
-
-def etag_matches(request, etag: str) -> bool:
-    """Weak comparison (RFC 9110): gzip turns the ETag weak, "W/" must not defeat the match."""
-    header = request.headers.get("If-None-Match", "")
-    if header.strip() == "*":
-        return True
-    strip = lambda tag: tag.removeprefix("W/")  # noqa: E731
-    return strip(etag) in {strip(t) for t in parse_etags(header)}
-
-
-@gzip_page
+@payloads.served_early
 def map_data(request):
-    """The map's payload, cached per query string and data version, with an ETag.
+    """The map's payload, built once per query string and data version, with an ETag.
 
-    Any validated change writes a historical row and so moves the data version: the next request
-    in every process misses the cache and rebuilds. A client that has the payload gets a 304.
+    Any validated change moves the data version: the next request in every process rebuilds.
+    A client that has the payload gets a 304.
     """
-    key = map_data_key(request)
-    cached = cache.get(key)
-    if cached is None:
-        body = map_payload(filtered(request))
-        cached = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
-        cache.set(key, cached, MAP_DATA_CACHE_TIMEOUT)
-    body, etag = cached
-    if etag_matches(request, etag):
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
-    return response
+    payload = payloads.current(payloads.name_of(request), lambda: map_payload(filtered(request)))
+    return payloads.response(request, payload, "application/json")
 
 
 def actor_list(request):

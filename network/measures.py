@@ -26,6 +26,7 @@ Definitions (written out in French on the comparison page and on the card):
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -156,6 +157,15 @@ def data_version() -> tuple:
     Every change made through the ORM writes a historical row (deletions too), which moves a
     history id; rows inserted in bulk without history (generate_data) move a live id.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(data_version_sql())
+        row = cursor.fetchone()
+    return tuple(v.isoformat() if hasattr(v, "isoformat") else v for v in row)
+
+
+@functools.cache
+def data_version_sql() -> str:
+    # Built once: reaching a model's history manager costs a third of a millisecond each time.
     tables = [
         Actor.history.model._meta.db_table,
         Relation.history.model._meta.db_table,
@@ -168,10 +178,7 @@ def data_version() -> tuple:
         parts.append(f"(SELECT MAX(history_id) FROM {q(table)})")
     parts.append(f"(SELECT MAX(id) FROM {q(Actor._meta.db_table)})")
     parts.append(f"(SELECT MAX(id) FROM {q(Relation._meta.db_table)})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return tuple(v.isoformat() if hasattr(v, "isoformat") else v for v in row)
+    return "SELECT " + ", ".join(parts)
 
 
 def version_string(version: tuple) -> str:

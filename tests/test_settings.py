@@ -57,3 +57,37 @@ def test_the_tests_run_against_the_configured_database():
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
     )
     assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
+
+
+def test_the_production_environment_passes_check_deploy():
+    """`check --deploy` is clean with the environment of docs/production.md; without HTTPS
+    (TIPS_HTTPS, off for development and tests) it points at what is missing."""
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-production-key-of-fifty-characters-or-more-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "tips.example.org",
+        "DATABASE_URL": "postgres://tips@127.0.0.1:5432/tips",
+        "TIPS_HTTPS": "1",
+    }
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "TIPS_"))
+    }
+
+    def check_deploy(**env):
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            env={**environment, **env},
+            capture_output=True,
+            text=True,
+            cwd=settings.BASE_DIR,
+        )
+
+    result = check_deploy(**production)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    plain_http = check_deploy(**{**production, "TIPS_HTTPS": "0"})
+    assert plain_http.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in plain_http.stderr

@@ -96,6 +96,9 @@ MIDDLEWARE = [
     # Static files from the app processes themselves (compressed, cache headers): no separate
     # web server is needed, and any reverse proxy or CDN can cache them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tips_map.middleware.PayloadMiddleware",
+    # Compresses pages and API answers; BREACH-mitigated since Django 4.2 (random padding).
+    "django.middleware.gzip.GZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tips_map.middleware.FrenchFirstLocaleMiddleware",
@@ -132,7 +135,10 @@ WSGI_APPLICATION = "tips_map.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections: opening one costs more than most of our requests. No health
+        # check (a "SELECT 1" per request): after a database restart each process fails one
+        # request, then reconnects.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
 
@@ -268,4 +274,32 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# Production behind HTTPS (docs/production.md). Off by default: development and the test suite
+# serve plain http. With TIPS_HTTPS=1, `manage.py check --deploy` is clean.
+HTTPS = env_bool("TIPS_HTTPS", False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("TIPS_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TIPS_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Asking browsers to hard-code the domain as HTTPS-only is the domain owner's decision, hard
+    # to undo: opt in with TIPS_HSTS_PRELOAD=1; until then, W021 only reminds of the option.
+    SECURE_HSTS_PRELOAD = env_bool("TIPS_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
+# Behind a reverse proxy or load balancer, every request comes from the proxy's address: name
+# the header in which the proxy puts the client's (e.g. X-Real-IP, which it must overwrite), or
+# the per-IP limit of proposals counts everyone together.
+CLIENT_IP_HEADER = env_str("TIPS_CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER:
+    RATELIMIT_IP_META_KEY = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
+# One name per choice set in the OpenAPI schema (drf-spectacular warns under `check --deploy`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "ActorTypeEnum": "actors.models.ActorType",
+    "AdministrativeStatusEnum": "actors.models.AdministrativeStatus",
+    "RelationTypeEnum": "relations.models.RelationType",
+    "ContributionStatusEnum": "contributions.models.Status",
 }
