@@ -286,13 +286,20 @@ class Actor(SourcedModel):
 
     def map_point(self, **extra) -> dict:
         """The actor as the map scripts draw it (card and territory maps)."""
+        return self.point({f: getattr(self, f) for f in self.POINT_FIELDS}, **extra)
+
+    POINT_FIELDS = ["slug", "name", "short_name", "type", "latitude", "longitude", "lifecycle"]
+
+    @staticmethod
+    def point(values: dict, **extra) -> dict:
+        """`map_point` from a `.values(*POINT_FIELDS)` row, for thousands without instances."""
         return {
-            "slug": self.slug,
-            "name": self.display_name,
-            "type": self.type,
-            "lat": self.latitude,
-            "lon": self.longitude,
-            "gone": self.lifecycle == Lifecycle.DISPARU,
+            "slug": values["slug"],
+            "name": values["short_name"] or values["name"],
+            "type": values["type"],
+            "lat": values["latitude"],
+            "lon": values["longitude"],
+            "gone": values["lifecycle"] == Lifecycle.DISPARU,
             **extra,
         }
 

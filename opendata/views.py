@@ -1,33 +1,36 @@
 """The "Données" page and the downloads of the exports (opendata/exports.py)."""
 
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from actors.models import Actor
-from relations.models import Relation
+from tips_map import payloads
 
 from . import exports
 
-SIZES_TIMEOUT = 3600  # seconds
+# Up to this many actors, the page builds every export to give its size (half a second for the
+# report's data); above, it gives the sizes of the exports already built for the current data
+# (GEXF and GraphML take seconds at 10,000 actors: the first download builds them).
+SIZED_UP_TO = 2000
 
 
 def licence_link_header(terms: dict) -> str:
     return f'<{terms["url"]}>; rel="license"'
 
 
-def export_sizes(moment) -> dict[str, int]:
-    """The size of each file, built to be measured (half a second for the report's data) and
-    kept while the data do not change: a new or changed record moves the date, a deletion the
-    counts. A stale size would only be approximate, the downloads are always built afresh."""
-    counts = f"{Actor.objects.count()}:{Relation.objects.count()}"
-    key = f"opendata-sizes:{moment.isoformat()}:{counts}"
-    sizes = cache.get(key)
-    if sizes is None:
-        sizes = {export.key: len(export.build()) for export in exports.EXPORTS.values()}
-        cache.set(key, sizes, SIZES_TIMEOUT)
+def export_payload(export, build: bool = True):
+    name = f"export:{export.key}"
+    return payloads.current(name, export.build) if build else payloads.peek(name)
+
+
+def export_sizes() -> dict[str, int | None]:
+    build = Actor.objects.count() <= SIZED_UP_TO
+    sizes = {}
+    for export in exports.EXPORTS.values():
+        payload = export_payload(export, build)
+        sizes[export.key] = payload.size if payload else None
     return sizes
 
 
@@ -36,7 +39,7 @@ def data(request):
     """Every export with its format and size, the licence, the date and how to cite."""
     moment = exports.data_datetime()
     date = exports.data_date(moment)
-    sizes = export_sizes(moment)
+    sizes = export_sizes()
     rows = [
         {
             "key": export.key,
@@ -65,8 +68,7 @@ def download(request, key: str):
     export = exports.EXPORTS.get(key)
     if export is None:
         raise Http404
-    content = export.build()
-    response = HttpResponse(content, content_type=export.content_type)
+    response = payloads.response(request, export_payload(export), export.content_type)
     filename = export.filename_for(exports.data_date())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = licence_link_header(exports.licence())

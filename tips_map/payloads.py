@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -51,27 +52,37 @@ class Payload:
 
 
 class Store:
-    """This process's payloads for one data version; a new version empties it."""
+    """This process's payloads for one data version; a new version empties it.
 
-    def __init__(self):
+    At most `size` entries, the least recently used dropped first: territory pages of a national
+    map are thousands, and a crawler visits them all.
+    """
+
+    def __init__(self, size: int = 512):
+        self.size = size
         self.version = None
-        self.items: dict[str, Payload] = {}
+        self.items: OrderedDict[str, object] = OrderedDict()
         self.lock = threading.Lock()  # gunicorn threads; a sync worker has one
 
-    def get(self, version: str, name: str) -> Payload | None:
+    def get(self, version: str, name: str):
         with self.lock:
             if version != self.version:
-                self.version, self.items = version, {}
-            return self.items.get(name)
+                self.version, self.items = version, OrderedDict()
+            item = self.items.get(name)
+            if item is not None:
+                self.items.move_to_end(name)
+            return item
 
     def clear(self) -> None:
         with self.lock:
-            self.version, self.items = None, {}
+            self.version, self.items = None, OrderedDict()
 
-    def put(self, version: str, name: str, payload: Payload) -> None:
+    def put(self, version: str, name: str, item) -> None:
         with self.lock:
             if version == self.version:
-                self.items[name] = payload
+                self.items[name] = item
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
 
 
 STORE = Store()
@@ -102,6 +113,22 @@ def served_early(view):
     """Mark a view that answers the same bytes to everyone, for `PayloadMiddleware`."""
     view.served_early = True
     return view
+
+
+def peek(name: str) -> Payload | None:
+    """The payload if this process has built it for the current data version, else None."""
+    return STORE.get(DataVersion.key(), name)
+
+
+def computed(name: str, build: Callable[[], object]):
+    """Any plain value computed from the validated data, kept in this process for the current
+    data version (e.g. a territory page's counts and lists). Not shared between processes."""
+    version = DataVersion.key()
+    value = STORE.get(version, name)
+    if value is None:
+        value = build()
+        STORE.put(version, name, value)
+    return value
 
 
 def etag_matches(request, etag: str) -> bool:
