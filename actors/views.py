@@ -568,3 +568,55 @@ def restore_relation(request, slug, history_id):
     instance.normalize()
     restore(request, instance, record, lambda relation: relation.save())
     return redirect("actors:history", slug=actor.slug)
+
+
+# Suggestions for the contribution form -----------------------------------------------------
+
+SUGGESTIONS_MAX = 20
+SUGGESTIONS_MIN_LENGTH = 2
+
+
+def suggestions(request):
+    """Actors matching what a contributor types in a partner or parent field, as JSON.
+
+    The public search (`Actor.objects.search`: folded name, acronym, commune, missions, so
+    "metropole" finds "Métropole"), at most 20 results, in one query: names (usual or full)
+    that start with the text first, then names that contain it, then the other matches, each
+    group alphabetically. Disappeared actors are included and flagged: a relation to one can be
+    legitimate. Only public fields of published actors: proposals wait in contributions until
+    validated, and contacts or emails are not in this table.
+    """
+    # Imported here: this section is appended to a module other work is editing at the top.
+    from django.db.models import Case, Value, When
+    from django.http import JsonResponse
+
+    from tips_map.text import fold
+
+    text = request.GET.get("q", "")[:100].strip()
+    folded = fold(text)
+    if len(folded) < SUGGESTIONS_MIN_LENGTH:
+        return JsonResponse({"results": []})
+    rank = Case(
+        # search_text begins with the folded full name (see Actor.save).
+        When(Q(sort_name__startswith=folded) | Q(search_text__startswith=folded), then=Value(0)),
+        When(Q(sort_name__contains=folded) | Q(name__icontains=text), then=Value(1)),
+        default=Value(2),
+    )
+    rows = (
+        Actor.objects.search(folded)
+        .annotate(rank=rank)
+        .order_by("rank", "sort_name", "slug")
+        .values_list("name", "slug", "commune_name", "type", "lifecycle")[:SUGGESTIONS_MAX]
+    )
+    labels = dict(ActorType.choices)
+    results = [
+        {
+            "name": name,
+            "slug": slug,
+            "commune": commune,
+            "type_label": str(labels.get(actor_type, "")),
+            "disappeared": lifecycle == Lifecycle.DISPARU,
+        }
+        for name, slug, commune, actor_type, lifecycle in rows
+    ]
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

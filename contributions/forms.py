@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, ActorType, Lifecycle
@@ -50,6 +52,43 @@ def actor_public_values(actor: Actor | None) -> dict:
 
 def in_france(latitude: float, longitude: float) -> bool:
     return any(s <= latitude <= n and w <= longitude <= e for s, n, w, e in FRANCE_BOXES)
+
+
+class ActorNameInput(forms.TextInput):
+    """A free text field for an actor's name, with suggestions fetched as the person types.
+
+    static/js/actor_suggest.js fills the field's own <datalist> from the suggestions endpoint;
+    without JavaScript it is a plain text field, and the form resolves the typed name (or slug).
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "data-suggest-url": reverse_lazy("actors:suggestions"),
+                "data-suggest-gone": Lifecycle.DISPARU.label,
+                **(attrs or {}),
+            }
+        )
+
+    @staticmethod
+    def list_id(field_id: str) -> str:
+        return f"{field_id}-suggestions"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            widget_attrs["list"] = self.list_id(widget_attrs["id"])
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """The field, then its own empty datalist: a formset has a partner field per row."""
+        html = super().render(name, value, attrs, renderer)
+        field_id = (attrs or {}).get("id") or self.attrs.get("id")
+        if not field_id:
+            return html
+        return html + format_html('<datalist id="{}"></datalist>', self.list_id(field_id))
 
 
 def refuse_html(value: str) -> None:
@@ -126,7 +165,7 @@ class ActorProposalForm(forms.ModelForm):
         label=_("Organisation parente"),
         required=False,
         help_text=_("Si c'est un service d'une organisation déjà sur la carte : son nom."),
-        widget=forms.TextInput(attrs={"list": "actor-choices", "autocomplete": "off"}),
+        widget=ActorNameInput,
     )
     confirm_abroad = forms.BooleanField(
         label=_("Je confirme que cet acteur est situé hors de France"), required=False
@@ -238,7 +277,7 @@ class RelationProposalForm(forms.Form):
     partner = forms.CharField(
         label=_("Acteur partenaire"),
         required=False,
-        widget=forms.TextInput(attrs={"list": "actor-choices", "autocomplete": "off"}),
+        widget=ActorNameInput,
         help_text=_("Tapez les premières lettres et choisissez dans la liste."),
     )
     type = forms.ChoiceField(

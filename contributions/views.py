@@ -83,10 +83,10 @@ def similar_actors(name: str, exclude=None, latitude=None, longitude=None) -> li
 
 
 def choices() -> dict:
-    """What the form offers to pick from: actor names (partners, parent) and communes."""
+    """What the form offers to pick from: the types and the communes. Actor names (partners,
+    parent) are suggested as the person types (actors:suggestions), never listed in full."""
     return {
         "definitions": [(t, DEFINITIONS[t]) for t in ActorType],
-        "actor_names": Actor.objects.order_by("sort_name").values_list("name", flat=True),
         "communes": Territory.objects.filter(level=Level.COMMUNE)
         .order_by("name")
         .only("name", "code", "center_latitude", "center_longitude"),

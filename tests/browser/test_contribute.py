@@ -1,5 +1,6 @@
 """The whole journey of a proposal, in a real browser: propose, confirm, moderate, publish."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,17 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 ARCHIPEL = "Préfecture de la région Auvergne-Rhône-Alpes - Laboratoire Archipel"
 
 
+def pick_suggestion(page: Page, field_id: str, name: str):
+    """Pick `name` among the field's suggestions. The browser's own datalist popup is out of
+    Playwright's reach (even for a static list in headless Chromium): picking an option puts its
+    value in the field, which is what this does, from the option the script added."""
+    value = json.dumps(name, ensure_ascii=False)  # a CSS string too
+    option = page.locator(f"#{field_id}-suggestions option[value={value}]")
+    expect(option).to_have_count(1)
+    page.locator(f"#{field_id}").fill(option.get_attribute("value"))
+    expect(page.locator(f"#{field_id}")).to_have_value(name)
+
+
 def propose(page: Page, base: str, name: str, email: str):
     page.goto(base + "/contribuer/")
     page.locator("#id_acteur-name").fill(name)
@@ -26,7 +38,8 @@ def propose(page: Page, base: str, name: str, email: str):
     )
     page.get_by_label("Choisir une commune").select_option(label="Clermont-Ferrand (63113)")
     expect(page.locator("#id_acteur-latitude")).not_to_have_value("")
-    page.locator("#id_relations-0-partner").fill(ARCHIPEL)
+    page.locator("#id_relations-0-partner").press_sequentially("archip", delay=40)
+    pick_suggestion(page, "id_relations-0-partner", ARCHIPEL)
     page.locator("#id_relations-0-type").select_option("collaboration")
     page.locator("#id_contributeur-contributor_name").fill("Camille Martin")
     page.locator("#id_contributeur-contributor_email").fill(email)
@@ -87,3 +100,31 @@ def test_a_proposal_is_confirmed_moderated_and_published(page: Page, live_server
     expect(page.get_by_role("link", name="Collectif fantôme")).to_be_visible()
     assert not Actor.objects.filter(name="Collectif fantôme").exists()
     assert User.objects.filter(username="modo").exists()
+
+
+def test_typing_in_the_partner_field_suggests_actors_to_pick(page: Page, live_server, report_data):
+    """The form does not carry every actor's name: they are suggested as the person types."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "suggestions" in r.url else None)
+    page.goto(live_server.url + "/contribuer/")
+    partner = page.locator("#id_relations-0-partner")
+    partner.press_sequentially("archip", delay=40)
+    suggestions = page.locator("#id_relations-0-partner-suggestions option")
+    expect(suggestions.first).to_have_attribute("value", ARCHIPEL)
+    expect(suggestions.first).to_have_attribute("label", "Lyon · Cellule publique d'innovation")
+    # A disappeared actor is suggested too, flagged.
+    expect(
+        page.locator("#id_relations-0-partner-suggestions option[label$='· Disparu']")
+    ).to_have_count(1)
+    # Typing quickly asks once (the script waits for a pause), and fills only this row's list.
+    assert [url.split("?")[1] for url in asked] == ["q=archip"]
+    expect(page.locator("#id_relations-1-partner-suggestions option")).to_have_count(0)
+
+    pick_suggestion(page, "id_relations-0-partner", ARCHIPEL)
+    assert len(asked) == 1, "picking a suggestion does not ask again"
+
+    # The parent field has its own suggestions.
+    page.locator("#id_acteur-parent").press_sequentially("interlab", delay=40)
+    expect(page.locator("#id_acteur-parent-suggestions option").first).to_have_attribute(
+        "value", Actor.objects.get(slug="interlabs").name
+    )

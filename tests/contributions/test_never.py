@@ -55,6 +55,7 @@ PUBLIC_URLS = [
     "/territoires/contours.geojson",
     "/acteurs/?q=secret",
     "/acteurs/carte.json?q=secret",
+    "/acteurs/suggestions.json?q=secret",
 ]
 
 
