@@ -11,7 +11,6 @@ from django_ratelimit.core import is_ratelimited
 
 from actors.models import Actor, ActorType
 from actors.typology import DEFINITIONS
-from territories.models import Level, Territory
 from tips_map.text import fold
 
 from . import emails
@@ -83,14 +82,10 @@ def similar_actors(name: str, exclude=None, latitude=None, longitude=None) -> li
 
 
 def choices() -> dict:
-    """What the form offers to pick from: the types and the communes. Actor names (partners,
-    parent) are suggested as the person types (actors:suggestions), never listed in full."""
-    return {
-        "definitions": [(t, DEFINITIONS[t]) for t in ActorType],
-        "communes": Territory.objects.filter(level=Level.COMMUNE)
-        .order_by("name")
-        .only("name", "code", "center_latitude", "center_longitude"),
-    }
+    """What the form offers to pick from: the types. Actor names (partners, parent) and
+    communes are suggested as the person types (actors:suggestions, territories:communes),
+    never listed in full: a national map has 35,000 communes."""
+    return {"definitions": [(t, DEFINITIONS[t]) for t in ActorType]}
 
 
 def submit(request, contribution: Contribution, contributor_form: ContributorForm):

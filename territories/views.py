@@ -165,3 +165,102 @@ def boundaries(request):
         {"type": "FeatureCollection", "features": features},
         json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
+
+
+# Communes suggested as a contributor types in the contribution form's commune picker.
+COMMUNES_MAX = 20
+COMMUNES_MIN_LENGTH = 2
+# What a folded letter stands for in a stored name: names keep their case and accents, and
+# PostgreSQL's regular expressions fold neither accents nor, in the C locale, accented capitals.
+LETTER_FORMS = {
+    "a": "aAàÀâÂäÄáÁãÃåÅ",
+    "c": "cCçÇ",
+    "e": "eEéÉèÈêÊëË",
+    "i": "iIîÎïÏíÍìÌ",
+    "n": "nNñÑ",
+    "o": "oOôÔöÖóÓòÒõÕ",
+    "u": "uUùÙûÛüÜúÚ",
+    "y": "yYÿŸýÝ",
+}
+LIGATURES = {"oe": "œŒ", "ae": "æÆ"}
+# Hyphens, spaces and apostrophes are interchangeable: "saint genes" finds "Saint-Genès".
+SEPARATOR_SIGNS = "- '’"
+SEPARATORS = f"[{SEPARATOR_SIGNS}]+"
+
+
+def name_pattern(folded: str) -> str:
+    """A regular expression, read the same by PostgreSQL and Python (SQLite's REGEXP), matching
+    the stored names whose folded form is `folded`: "clermont" matches "Clermont", "ecole"
+    "École", "coeur" "Cœur". Other signs than letters, digits and separators are left out."""
+    parts = []
+    i = 0
+    while i < len(folded):
+        char, pair = folded[i], folded[i : i + 2]
+        i += 1
+        if pair in LIGATURES:
+            first, second = (letter_pattern(c) for c in pair)
+            parts.append(f"(?:{first}{second}|[{LIGATURES[pair]}])")
+            i += 1
+        elif char in SEPARATOR_SIGNS:
+            if parts and parts[-1] != SEPARATORS:
+                parts.append(SEPARATORS)
+        elif char.isalnum():
+            parts.append(letter_pattern(char))
+    return "".join(parts).removesuffix(SEPARATORS)
+
+
+def letter_pattern(char: str) -> str:
+    forms = LETTER_FORMS.get(char) or "".join(dict.fromkeys(char + char.upper()))
+    return f"[{forms}]" if len(forms) > 1 else forms
+
+
+def communes(request):
+    """Communes matching what a contributor types in the commune picker, as JSON.
+
+    By name, ignoring accents, case and hyphens ("clermont", "ClérMont", "saint genes"), or by
+    INSEE code prefix ("631", "63113"); an edited label, "Clermont-Ferrand (631", is both. Names
+    that start with the text first, then names with a word that does ("ferrand"), each group
+    alphabetically; at most 20, in one query, without the boundaries. Only communes with a
+    centre: the picker places the marker there. A national map has 35,000 communes, so the form
+    never lists them.
+    """
+    # Imported here: this section is appended to a module other work is editing at the top.
+    import re
+
+    from django.db.models import Case, Value, When
+    from django.http import JsonResponse
+
+    from tips_map.text import fold
+
+    text = request.GET.get("q", "")[:100].strip()
+    label = re.fullmatch(r"(.*?)\s*\(\s*(\w*)\s*\)?", text)
+    name, code = (label.group(1), label.group(2)) if label else (text, "")
+    folded = fold(name)
+    if not code and re.fullmatch(r"\d[\dab]*", folded):
+        # "63113" or "2a004": an INSEE code (Corsica's begin with 2A and 2B).
+        folded, code = "", folded
+    code = code.upper()
+    pattern = name_pattern(folded)
+    if len(folded) + len(code) < COMMUNES_MIN_LENGTH or not (pattern or code):
+        return JsonResponse({"results": []})
+    rows = Territory.objects.filter(
+        level=Level.COMMUNE, center_latitude__isnull=False, center_longitude__isnull=False
+    )
+    if code:
+        rows = rows.filter(code__startswith=code)
+    if pattern:
+        # One expression for both (23 ms at 35,000 communes, against 33 for two).
+        rows = rows.filter(name__regex=f"(?:^|{SEPARATORS}){pattern}")
+        rank = Case(When(name__regex=f"^{pattern}", then=Value(0)), default=Value(1))
+    else:
+        rank = Value(0)
+    rows = (
+        rows.annotate(rank=rank)
+        .order_by("rank", "name", "code")
+        .values_list("name", "code", "center_latitude", "center_longitude")[:COMMUNES_MAX]
+    )
+    results = [
+        {"name": name, "code": code, "lat": lat, "lon": lon, "label": f"{name} ({code})"}
+        for name, code, lat, lon in rows
+    ]
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

@@ -1,9 +1,14 @@
-/* TIPs map — suggest actors as a person types in a partner or parent field.
+/* TIPs map — suggest actors (partner and parent fields) or communes (the location's commune
+ * picker) as a person types.
  *
  * Every field with data-suggest-url keeps the browser's own <datalist> behaviour: a free text
- * input whose list is filled, after a short pause in typing, with the actors matching the text
- * (at most 20, from /acteurs/suggestions.json). Without JavaScript the field is a plain text
- * input and the server resolves the typed name, so the form works the same.
+ * input whose list is filled, after a short pause in typing, with the results matching the text
+ * (at most 20, from /acteurs/suggestions.json or /territoires/communes.json). An option's value
+ * is the result's "name", or the key named by data-suggest-value ("label" for communes). When
+ * the field's value becomes one of the options (the person picked it), the field fires
+ * "suggestion-picked" with the result as detail: location_picker.js places the commune's centre.
+ * Without JavaScript the field is a plain text input and the server resolves the typed name, so
+ * the form works the same.
  */
 (function () {
   "use strict";
@@ -23,29 +28,35 @@
     return list;
   }
 
-  function optionFor(actor, goneLabel) {
+  function optionFor(result, valueKey, goneLabel) {
     var option = document.createElement("option");
-    option.value = actor.name;
-    var details = [actor.commune, actor.type_label];
-    if (actor.disappeared) details.push(goneLabel);
-    option.label = details.filter(Boolean).join(" · ");
+    option.value = result[valueKey];
+    // An actor's commune and type; a commune's label says it all.
+    var details = [result.commune, result.type_label];
+    if (result.disappeared) details.push(goneLabel);
+    details = details.filter(Boolean);
+    if (details.length) option.label = details.join(" · ");
     return option;
   }
 
   function attach(input) {
     var url = input.getAttribute("data-suggest-url");
+    var valueKey = input.getAttribute("data-suggest-value") || "name";
     var goneLabel = input.getAttribute("data-suggest-gone") || "";
     var list = datalistOf(input);
     var cache = Object.create(null);
+    var shown = [];
+    var picked = null;
     var timer = null;
     var pending = null;
 
     function show(text, results) {
       // Only the answer to what the field still holds: an older, slower answer is dropped.
       if (input.value.trim() !== text) return;
+      shown = results;
       list.textContent = "";
-      results.forEach(function (actor) {
-        list.appendChild(optionFor(actor, goneLabel));
+      results.forEach(function (result) {
+        list.appendChild(optionFor(result, valueKey, goneLabel));
       });
     }
 
@@ -76,20 +87,36 @@
     }
 
     function chosen(text) {
-      // A picked suggestion fires "input" too: no need to ask again for its own name.
-      for (var i = 0; i < list.options.length; i++) {
-        if (list.options[i].value === text) return true;
+      // The suggestion whose option holds this text, if the person picked (or typed) one.
+      for (var i = 0; i < shown.length; i++) {
+        if (String(shown[i][valueKey]) === text) return shown[i];
       }
-      return false;
+      return null;
+    }
+
+    function announce(result) {
+      // Once per pick: picking fires "input", and "change" too in some browsers.
+      if (result === picked) return;
+      picked = result;
+      if (result) {
+        var event = new CustomEvent("suggestion-picked", { bubbles: true, detail: result });
+        input.dispatchEvent(event);
+      }
     }
 
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       var text = input.value.trim();
-      if (text.length < MIN_LENGTH || chosen(text)) return;
+      var result = chosen(text);
+      announce(result);
+      // A picked suggestion fires "input" too: no need to ask again for its own name.
+      if (text.length < MIN_LENGTH || result) return;
       timer = window.setTimeout(function () {
         fetchSuggestions(text);
       }, DELAY_MS);
+    });
+    input.addEventListener("change", function () {
+      announce(chosen(input.value.trim()));
     });
   }
 

@@ -1,4 +1,8 @@
-/* TIPs map — place an actor: click on the map, pick a commune, or type coordinates. */
+/* TIPs map — place an actor: click on the map, pick a commune, or type coordinates.
+ *
+ * The commune picker is a text field whose suggestions come from /territoires/communes.json
+ * (actor_suggest.js, which fires "suggestion-picked" when the person picks one). It shows once
+ * the map is ready: without JavaScript, the commune's name and coordinates are typed instead. */
 (function () {
   "use strict";
   var TIPS = (window.TIPS = window.TIPS || {});
@@ -29,14 +33,15 @@
       place(event.latlng.lat, event.latlng.lng, map.getZoom());
     });
     if (picker) {
-      picker.addEventListener("change", function () {
-        if (!picker.value) return;
-        var parts = picker.value.split(",");
-        lat.value = parts[0];
-        lon.value = parts[1];
-        var option = picker.options[picker.selectedIndex];
-        if (commune && !commune.value) commune.value = option.getAttribute("data-name");
-        place(parseFloat(parts[0]), parseFloat(parts[1]), 12);
+      var field = picker.closest(".field");
+      if (field) field.hidden = false;
+      picker.addEventListener("suggestion-picked", function (event) {
+        var found = event.detail;
+        if (typeof found.lat !== "number" || typeof found.lon !== "number") return;
+        lat.value = String(found.lat);
+        lon.value = String(found.lon);
+        if (commune && !commune.value) commune.value = found.name;
+        place(found.lat, found.lon, 12);
       });
     }
     lat.addEventListener("change", fromFields);

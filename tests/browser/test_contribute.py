@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from actors.models import Actor
 from contributions.models import Contribution, Status
+from territories.models import Level, Territory
 from tests.contributions.helpers import confirmation_link, make_moderator, path_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,6 +30,19 @@ def pick_suggestion(page: Page, field_id: str, name: str):
     expect(page.locator(f"#{field_id}")).to_have_value(name)
 
 
+def pick_commune(page: Page, text: str, label: str):
+    """Type in the commune picker, pick a suggestion: the marker goes to the commune's centre,
+    whose coordinates and name fill the form's fields (the name only when empty)."""
+    code = label.rsplit("(", 1)[1].rstrip(")")
+    commune = Territory.objects.get(level=Level.COMMUNE, code=code)
+    page.get_by_label("Choisir une commune").press_sequentially(text, delay=40)
+    pick_suggestion(page, "commune-picker", label)
+    expect(page.locator("#id_acteur-latitude")).to_have_value(str(commune.center_latitude))
+    expect(page.locator("#id_acteur-longitude")).to_have_value(str(commune.center_longitude))
+    expect(page.locator("#id_acteur-commune_name")).to_have_value(commune.name)
+    expect(page.locator("#location-map .leaflet-marker-icon")).to_have_count(1)
+
+
 def propose(page: Page, base: str, name: str, email: str):
     page.goto(base + "/contribuer/")
     page.locator("#id_acteur-name").fill(name)
@@ -36,8 +50,7 @@ def propose(page: Page, base: str, name: str, email: str):
     page.locator("#id_acteur-missions").fill(
         "Réunir agents et habitants autour de projets communs."
     )
-    page.get_by_label("Choisir une commune").select_option(label="Clermont-Ferrand (63113)")
-    expect(page.locator("#id_acteur-latitude")).not_to_have_value("")
+    pick_commune(page, "Clermont", "Clermont-Ferrand (63113)")
     page.locator("#id_relations-0-partner").press_sequentially("archip", delay=40)
     pick_suggestion(page, "id_relations-0-partner", ARCHIPEL)
     page.locator("#id_relations-0-type").select_option("collaboration")
@@ -128,3 +141,36 @@ def test_typing_in_the_partner_field_suggests_actors_to_pick(page: Page, live_se
     expect(page.locator("#id_acteur-parent-suggestions option").first).to_have_attribute(
         "value", Actor.objects.get(slug="interlabs").name
     )
+
+
+def test_typing_in_the_commune_picker_suggests_communes(
+    page: Page, live_server, browser, report_data
+):
+    """The form does not carry every commune: they are suggested as the person types, by name
+    or INSEE code; picking one places the marker and fills the coordinates."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "communes.json" in r.url else None)
+    page.goto(live_server.url + "/contribuer/")
+    page.locator("#id_acteur-commune_name").fill("Aubière")
+    page.get_by_label("Choisir une commune").press_sequentially("631", delay=40)
+    expect(page.locator("#commune-picker-suggestions option").first).to_have_attribute(
+        "value", "Clermont-Ferrand (63113)"
+    )
+    assert [url.split("?")[1] for url in asked] == ["q=631"]
+    pick_suggestion(page, "commune-picker", "Clermont-Ferrand (63113)")
+    expect(page.locator("#id_acteur-latitude")).to_have_value("45.779493")
+    expect(page.locator("#id_acteur-longitude")).to_have_value("3.086121")
+    # A commune name already typed is kept (the actor may sit in a neighbouring commune).
+    expect(page.locator("#id_acteur-commune_name")).to_have_value("Aubière")
+    assert len(asked) == 1, "picking a suggestion does not ask again"
+
+    # Without JavaScript the picker would do nothing: it is hidden, the fields are typed.
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        still = context.new_page()
+        still.goto(live_server.url + "/contribuer/")
+        expect(still.locator("#commune-picker")).to_be_hidden()
+        expect(still.locator("#id_acteur-commune_name")).to_be_visible()
+        expect(still.locator("#id_acteur-latitude")).to_be_visible()
+    finally:
+        context.close()
