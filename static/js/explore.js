@@ -138,7 +138,10 @@
           keyboard: true,
         });
         var extra = actor.gone ? [config.labels.gone] : [];
-        marker.bindPopup(TIPS.popup(actor, config.types[actor.type], extra));
+        // Built when opened: tens of thousands of popups' HTML up front would delay the markers.
+        marker.bindPopup(function () {
+          return TIPS.popup(actor, config.types[actor.type], extra);
+        });
         marker.on("popupopen", function () {
           setState("sel", actor.slug);
         });
