@@ -212,7 +212,7 @@ def detail(request, slug):
             if actor.territory
             else [],
             "mini_map": mini_map_data(actor, relations),
-            # Where the actor stands in the network: cached measures, two queries on a hit.
+            # Where the actor stands in the network: kept per data version, one query on a hit.
             "standing": network_measures.standing(actor),
         },
     )

@@ -1,12 +1,16 @@
 """The network page (front-end work): the filtered ecosystem drawn as a graph, with its measures."""
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
+from actors.filters import MENU_LEVELS
 from actors.views import explore_context, filtered
 from relations.models import RelationType
 from territories.models import LEVEL_DEPTH, Territory
+
+from . import measures
 
 # Above this many nodes the page draws a concentric layout (by degree) instead of the
 # force-directed one: see bench/README.md for the measured times.
@@ -28,13 +32,22 @@ def network_page(request):
     filterset = filtered(request)
     context = explore_context(request, filterset)
     focus = request.GET.get("focus", "")
+    # Communes are thousands at a national scale (8,000 options were 0.3 s of rendering at
+    # 10,000 actors): the menu offers the wider levels, and the chosen commune if any.
     territories = [
         (t.slug, "\u2003" * LEVEL_DEPTH[t.level] + t.name)
-        for t in Territory.objects.only("slug", "name", "level", "path")
+        for t in Territory.objects.filter(Q(level__in=MENU_LEVELS) | Q(slug=focus)).only(
+            "slug", "name", "level", "path"
+        )
     ]
     measure = request.GET.get("mesure", "degree")
+    # Whether betweenness, brokerage and communities are being computed (above a few hundred
+    # actors, in the background): the data request that follows reads the same bundle.
+    status = measures.current()["measures"]
     context.update(
         {
+            "measures": status,
+            "measures_date": measures.parse_date(status["date"]),
             "focus": focus,
             "focus_choices": territories,
             "measure": measure if measure in MEASURES else "degree",

@@ -1,8 +1,9 @@
 """The network data endpoint and the comparison of territories (backend work)."""
 
 import datetime
+import json
 
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from actors.filters import ActorFilter
 from actors.models import Actor, ActorType
 from relations.models import RelationType
 from territories.models import Level
+from tips_map import payloads
 
 from . import measures
 
@@ -66,9 +68,35 @@ def depth_of(request) -> int:
         return 1
 
 
+def measures_status(bundle: dict) -> dict:
+    """Whether betweenness, brokerage and communities are those of the current data (`pending`
+    false), or of the data of `date` while the current ones are computed (actors not measured
+    then have null: `missing` of them)."""
+    status = bundle["measures"]
+    return {"pending": status["pending"], "date": status["date"], "missing": status["missing"]}
+
+
+@payloads.served_early
 def network_data(request):
-    """The validated network as nodes and edges, with measures: the /reseau/ page's data."""
+    """The validated network as nodes and edges, with measures: the /reseau/ page's data.
+
+    Built once per query, data version and version of the measures, kept as gzip bytes with an
+    ETag (10,000 actors: 0.13 s to build, a few milliseconds to serve).
+    """
     bundle = measures.current()
+    focus, ego = request.GET.get("focus"), request.GET.get("ego")
+    if focus and focus not in bundle["territories"]:
+        raise Http404("Unknown territory")
+    if ego and ego not in bundle["actors"]:
+        raise Http404("Unknown actor")
+    name = f"{payloads.name_of(request)}#measures={bundle['measures']['version']}"
+    # The bundle is read again when building: never older than the version the bytes are kept
+    # for (the data may have moved since the read above).
+    payload = payloads.current(name, lambda: network_payload(request, measures.current()))
+    return payloads.response(request, payload, "application/json")
+
+
+def network_payload(request, bundle: dict) -> bytes:
     chosen = chosen_slugs(request)
     external = set()
     focus = request.GET.get("focus")
@@ -112,16 +140,15 @@ def network_data(request):
         for pk, source, target, kind in bundle["relations"]
         if source in chosen and target in chosen
     ]
-    return JsonResponse(
-        {
-            "date": bundle["date"],
-            "measures": MEASURES,
-            "nodes": nodes,
-            "edges": edges,
-            "counts": {"nodes": len(nodes), "edges": len(edges)},
-        },
-        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
-    )
+    payload = {
+        "date": bundle["date"],
+        "measures": MEASURES,
+        "measures_status": measures_status(bundle),
+        "nodes": nodes,
+        "edges": edges,
+        "counts": {"nodes": len(nodes), "edges": len(edges)},
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # Comparison of territories -------------------------------------------------------------------
@@ -210,5 +237,7 @@ def compare(request):
             "relation_types": list(RelationType),
             "date": datetime.date.fromisoformat(bundle["date"]) if bundle["date"] else None,
             "whole": bundle["whole"],
+            "measures": bundle["measures"],
+            "measures_date": measures.parse_date(bundle["measures"]["date"]),
         },
     )

@@ -227,6 +227,12 @@ else:
     # the limit. Acceptable against spam; use Redis where that matters.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Network measures (network/measures.py): computed by the request up to this many current
+# actors, above in the background ("process": a `manage.py compute_network` child process;
+# "thread"; "" for none: run `compute_network` from cron or after a bulk load).
+TIPS_NETWORK_SYNC_LIMIT = env_int("TIPS_NETWORK_SYNC_LIMIT", 500)
+TIPS_NETWORK_BACKGROUND = env_str("TIPS_NETWORK_BACKGROUND", "process")
+
 # Rate limits of proposals (django-ratelimit), counted in the cache shared by app processes.
 TIPS_CONTRIBUTIONS_PER_IP = env_str("TIPS_CONTRIBUTIONS_PER_IP", "20/h")
 TIPS_CONTRIBUTIONS_PER_EMAIL = env_str("TIPS_CONTRIBUTIONS_PER_EMAIL", "10/h")

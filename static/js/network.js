@@ -38,6 +38,8 @@
   }
 
   function formatNumber(value, digits) {
+    // null: a measure still being computed in the background for this actor (measures_status).
+    if (value === null || value === undefined) return "—";
     return new Intl.NumberFormat(lang(), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value || 0);
   }
 
@@ -616,7 +618,7 @@
           String(cellValue(node, "collaboration")),
           formatNumber(node.betweenness, 3),
           formatNumber(node.brokerage, 3),
-          String(node.community),
+          node.community === null || node.community === undefined ? "—" : String(node.community),
         ].forEach(function (text) {
           var cell = document.createElement("td");
           cell.className = "number";

@@ -43,8 +43,10 @@ def test_the_payload_keeps_the_contract(client):
     assert response["Content-Type"] == "application/json"
     assert b": " not in response.content and b", " not in response.content[:200]
     data = json.loads(response.content)
-    assert set(data) == {"date", "measures", "nodes", "edges", "counts"}
+    assert set(data) == {"date", "measures", "measures_status", "nodes", "edges", "counts"}
     assert data["measures"] == ["degree", "betweenness", "brokerage"]
+    # The report's size: the measures are always those of the current data.
+    assert data["measures_status"] == {"pending": False, "date": data["date"], "missing": 0}
     assert len(data["date"]) == 10 and data["date"][4] == "-"
     assert data["counts"] == {"nodes": len(data["nodes"]), "edges": len(data["edges"])}
     for node in data["nodes"]:

@@ -131,11 +131,19 @@ def count_queries(function):
     return result, len(queries)
 
 
-def test_the_measures_are_cached_until_a_validated_change():
+def test_the_measures_are_cached_until_a_validated_change(monkeypatch):
+    measures.clear_memo()
     first, _ = count_queries(measures.current)
     again, queries = count_queries(measures.current)
-    assert queries == 2  # the data version and the cache read: no recomputation
+    assert queries == 1  # the data version: this process keeps the bundle, no recomputation
     assert again == first
+    assert first["measures"]["pending"] is False  # small data: computed by the request itself
+
+    # Another process reads the measures stored in the shared cache instead of computing them.
+    measures.clear_memo()
+    with monkeypatch.context() as patched:
+        patched.setattr(measures, "compute_measures", lambda *a, **k: pytest.fail("computed"))
+        assert measures.current() == first
     archipel = Actor.objects.get(slug="archipel")
     lonely = make_actor(name="Nouveau lab", slug="nouveau-lab")
     assert measures.current()["actors"]["nouveau-lab"]["isolated"] is True
