@@ -404,7 +404,14 @@ def measure(size: int, args, gunicorn: Gunicorn, static_root: Path) -> dict:
     call_command(
         "generate_data", "--actors", size, "--relations", 3 * size, "--seed", 1, stdout=quiet
     )
-    print(f"  generated in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    generated = time.perf_counter() - start
+    print(f"  generated in {generated:.0f} s", file=sys.stderr)
+    # As after any bulk load in production (docs/production.md): the network measures computed
+    # now rather than by a background process competing with the measurements.
+    start = time.perf_counter()
+    call_command("compute_network", stdout=quiet)
+    computed = time.perf_counter() - start
+    print(f"  network measures computed in {computed:.0f} s", file=sys.stderr)
     card, territory, actors = sample_pages()
     static = f"/static/bench/carte-{size}.json"
     paths = {"actor card": card, "territory page": territory, STATIC_LABEL: static}
@@ -460,7 +467,15 @@ def measure(size: int, args, gunicorn: Gunicorn, static_root: Path) -> dict:
     memory = [rss_mib(pid) for pid in gunicorn.workers()]
     print(f"  worker RSS (MiB): {', '.join(f'{m:.0f}' for m in memory)}", file=sys.stderr)
     gunicorn.stop()
-    return {"size": size, "actors": actors, "rows": rows, "browser": browser, "memory": memory}
+    return {
+        "size": size,
+        "actors": actors,
+        "rows": rows,
+        "browser": browser,
+        "memory": memory,
+        "generated": generated,
+        "computed": computed,
+    }
 
 
 def median_ms(values: list, timeout: float) -> str:
@@ -505,6 +520,14 @@ def report(results: list[dict], args, machine: dict) -> str:
                 f" | {row['p95']:.1f} | {row['bytes']:,} | {gz} | {per} | {row['rps']:.1f} |"
             )
     lines += [
+        "",
+        "Setup per size: "
+        + "; ".join(
+            f"{r['actors']:,} actors generated in {r['generated']:.0f} s, network measures"
+            f" (`compute_network`) in {r['computed']:.0f} s"
+            for r in results
+        )
+        + ".",
         "",
         "Queries per request (test client; cold: first request after generating, then warm):",
         "",
