@@ -24,20 +24,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from chromium import ARGS, CHROMIUM  # bench/chromium.py
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TYPES = [
     "cellule_innovation",
     "promotion_accompagnement",

@@ -52,6 +52,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from chromium import ARGS as CHROMIUM_ARGS  # bench/chromium.py
+from chromium import CHROMIUM
+
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 WORKERS = 2
@@ -67,17 +70,6 @@ ENDPOINTS = [
     ("network data", "/reseau/donnees.json"),
     ("API actors", "/api/actors/"),
     ("GeoJSON export", "/donnees/acteurs.geojson"),
-]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as tests/conftest.py
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
 ]
 # The map page sets #explore-map's data-markers attribute at the end of drawing (markers added to
 # the cluster layer, view fitted); the second animation frame after it is the first one painted.

@@ -22,7 +22,7 @@ def licence_link_header(terms: dict) -> str:
 
 def export_payload(export, build: bool = True):
     name = f"export:{export.key}"
-    return payloads.current(name, export.build) if build else payloads.peek(name)
+    return payloads.current(name, export.stream or export.build) if build else payloads.peek(name)
 
 
 def export_sizes() -> dict[str, int | None]:

@@ -4,11 +4,11 @@ import os
 import pytest
 from django.core.management import call_command
 
+from bench.chromium import ARGS, CHROMIUM
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside
 # one unless told it is safe, which it is here (one thread drives the browser, the server is apart).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
@@ -30,14 +30,5 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+        "args": ARGS,
     }

@@ -17,8 +17,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -42,10 +43,20 @@ class Payload:
     etag: str
 
     @classmethod
-    def of(cls, body: bytes) -> Payload:
-        # mtime=0: the same bytes give the same gzip, in every process.
-        gzipped = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-        return cls(gzipped, len(body), f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    def of(cls, body: bytes | Iterable[bytes]) -> Payload:
+        """From the bytes, or from chunks: a national export (50 MB of GeoJSON) is compressed
+        as it is produced, never held whole in memory."""
+        chunks = [body] if isinstance(body, bytes) else body
+        # wbits 31: the gzip format; no file name and mtime 0, so the same bytes give the same
+        # gzip in every process.
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+        digest, size, parts = hashlib.sha256(), 0, []
+        for chunk in chunks:
+            digest.update(chunk)
+            size += len(chunk)
+            parts.append(compressor.compress(chunk))
+        parts.append(compressor.flush())
+        return cls(b"".join(parts), size, f'"{digest.hexdigest()[:32]}"')
 
     def body(self) -> bytes:
         return gzip.decompress(self.gzipped)
@@ -94,7 +105,7 @@ def name_of(request) -> str:
     return f"{request.path}?{query}"
 
 
-def current(name: str, build: Callable[[], bytes]) -> Payload:
+def current(name: str, build: Callable[[], bytes | Iterable[bytes]]) -> Payload:
     """The payload `name` (a path and its normalised query) of the current data version."""
     version = DataVersion.key()
     payload = STORE.get(version, name)

@@ -221,6 +221,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "tips_cache",
+            # Past MAX_ENTRIES every write culls a third of the table (two more queries): 300,
+            # Django's default, is reached by the rate-limit counters and payload keys alone.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
     # The database cache increments non-atomically: in a burst a few extra proposals may pass
