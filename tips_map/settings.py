@@ -273,6 +273,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set in the schema (drf-spectacular warns under `check --deploy`).
+    "ENUM_NAME_OVERRIDES": {
+        "ActorTypeEnum": "actors.models.ActorType",
+        "AdministrativeStatusEnum": "actors.models.AdministrativeStatus",
+        "RelationTypeEnum": "relations.models.RelationType",
+        "ContributionStatusEnum": "contributions.models.Status",
+    },
 }
 
 # The report the data comes from, cited by line numbers in the fixtures.
@@ -305,10 +312,3 @@ if HTTPS:
 CLIENT_IP_HEADER = env_str("TIPS_CLIENT_IP_HEADER", "").strip()
 if CLIENT_IP_HEADER:
     RATELIMIT_IP_META_KEY = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
-# One name per choice set in the OpenAPI schema (drf-spectacular warns under `check --deploy`).
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    "ActorTypeEnum": "actors.models.ActorType",
-    "AdministrativeStatusEnum": "actors.models.AdministrativeStatus",
-    "RelationTypeEnum": "relations.models.RelationType",
-    "ContributionStatusEnum": "contributions.models.Status",
-}
