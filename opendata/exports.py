@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from xml.etree.ElementTree import SubElement
@@ -277,8 +278,11 @@ def relations_csv() -> bytes:
 # --- Records shared by the GeoJSON and the dump --------------------------------------------
 
 
-def actor_record(actor: Actor) -> dict:
-    """The public fields of an actor, keys and natural keys only: what the dump reloads."""
+def actor_record(actor: Actor, contacts=None, secondary_types=None) -> dict:
+    """The public fields of an actor, keys and natural keys only: what the dump reloads.
+
+    `contacts` and `secondary_types`, when given, replace the actor's prefetched ones (see
+    `related_of_every_actor`)."""
     return {
         "slug": actor.slug,
         "name": actor.name,
@@ -286,7 +290,9 @@ def actor_record(actor: Actor) -> dict:
         "acronym": actor.acronym,
         "type": actor.type,
         "type_inferred": actor.type_inferred,
-        "secondary_types": secondary_type_keys(actor),
+        "secondary_types": (
+            secondary_type_keys(actor) if secondary_types is None else secondary_types
+        ),
         "parent": actor.parent.slug if actor.parent else None,
         "status": actor.status,
         "missions": actor.missions,
@@ -303,7 +309,11 @@ def actor_record(actor: Actor) -> dict:
         "lifecycle": actor.lifecycle,
         "founded_year": actor.founded_year,
         "ended_year": actor.ended_year,
-        "contacts": [{"name": c.name, "function": c.function} for c in actor.contacts.all()],
+        "contacts": (
+            [{"name": c.name, "function": c.function} for c in actor.contacts.all()]
+            if contacts is None
+            else contacts
+        ),
         "provenance": actor.provenance,
         "provenance_detail": actor.provenance_detail,
         "report_lines": actor.report_lines,
@@ -347,6 +357,20 @@ def to_json(data: dict) -> bytes:
 # --- GeoJSON ---------------------------------------------------------------------------------
 
 
+def related_of_every_actor() -> tuple[dict, dict]:
+    """Contacts and secondary types of every actor as plain rows, in two queries: with them,
+    actors can be read in chunks (constant memory) without a prefetch per chunk."""
+    contacts, secondary_types = defaultdict(list), defaultdict(list)
+    for actor_id, name, function in Contact.objects.order_by("position", "id").values_list(
+        "actor_id", "name", "function"
+    ):
+        contacts[actor_id].append({"name": name, "function": function})
+    through = Actor.secondary_types.through.objects.values_list("actor_id", "actortypeentry_id")
+    for actor_id, key in through:
+        secondary_types[actor_id].append(key)
+    return contacts, secondary_types
+
+
 def actors_geojson() -> bytes:
     return b"".join(actors_geojson_chunks())
 
@@ -367,9 +391,11 @@ def actors_geojson_chunks() -> Iterator[bytes]:
         }
     )
     opening, closing = head[: -len(b"]}")], b"]}"
+    contacts, secondary_types = related_of_every_actor()
+    actors = Actor.objects.select_related("parent", "territory").order_by("pk")
     yield opening
-    for n, actor in enumerate(published_actors().iterator(chunk_size=2000)):
-        properties = actor_record(actor)
+    for n, actor in enumerate(actors.iterator(chunk_size=2000)):
+        properties = actor_record(actor, contacts[actor.pk], sorted(secondary_types[actor.pk]))
         latitude, longitude = properties.pop("latitude"), properties.pop("longitude")
         departement = departement_of(actor.territory, departements)
         properties.update(
