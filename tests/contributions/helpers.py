@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 
 from actors.models import Actor
+from contributions.models import NEW, Contribution, Kind, Status
 
 
 def actor_form_data(**overrides) -> dict:
@@ -87,3 +88,31 @@ def make_moderator(username="modo", email="modo@chaire.example") -> User:
 
 def last_mail_to(address: str):
     return [m for m in mail.outbox if address in m.to][-1]
+
+
+def pending_new_actor(
+    email: str = "camille.martin@example.org", contributor: str = "Camille Martin", **actor
+) -> Contribution:
+    """A new actor proposed and not yet decided (by default "Lab secret en attente", Clermont),
+    partner of Archipel: what must never show in a public page, API or export."""
+    values = {
+        "name": "Lab secret en attente",
+        "type": "cellule_innovation",
+        "latitude": 45.77,
+        "longitude": 3.08,
+        "commune_name": "Clermont-Ferrand",
+        "lifecycle": "actif",
+        "country": "FR",
+        **actor,
+    }
+    return Contribution.objects.create(
+        kind=Kind.NEW_ACTOR,
+        status=Status.PENDING,
+        actor_label=values["name"],
+        contributor_name=contributor,
+        contributor_email=email,
+        proposed={
+            "actor": values,
+            "relations": [{"source": NEW, "target": "archipel", "type": "collaboration"}],
+        },
+    )

@@ -9,37 +9,15 @@ from django.db import connection
 from django.test import Client
 
 from actors.models import Actor
-from contributions.models import AlreadyDecided, Contribution, Kind, Status
+from contributions.models import AlreadyDecided, Contribution, Status
 
-from .helpers import actor_form_data, make_moderator, with_relation
+from .helpers import actor_form_data, make_moderator, pending_new_actor, with_relation
 
 EMAIL = "camille.martin@example.org"
 
 
 def pending(**proposed_actor) -> Contribution:
-    values = {
-        "name": "Lab secret en attente",
-        "type": "cellule_innovation",
-        "latitude": 45.77,
-        "longitude": 3.08,
-        "commune_name": "Clermont-Ferrand",
-        "lifecycle": "actif",
-        "country": "FR",
-        **proposed_actor,
-    }
-    return Contribution.objects.create(
-        kind=Kind.NEW_ACTOR,
-        status=Status.PENDING,
-        actor_label=values["name"],
-        contributor_name="Camille Martin",
-        contributor_email=EMAIL,
-        proposed={
-            "actor": values,
-            "relations": [
-                {"source": "__nouvel_acteur__", "target": "archipel", "type": "collaboration"}
-            ],
-        },
-    )
+    return pending_new_actor(email=EMAIL, **proposed_actor)
 
 
 PUBLIC_URLS = [

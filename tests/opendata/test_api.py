@@ -11,10 +11,10 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 
 from actors.models import Actor, ActorTypeEntry, Contact, Lifecycle
-from contributions.models import Contribution, Kind, Status
+from contributions.models import Contribution, Status
 from relations.models import Relation
 from territories.models import Territory
-from tests.contributions.helpers import make_moderator
+from tests.contributions.helpers import make_moderator, pending_new_actor
 from tests.factories import make_actor, make_relation
 
 pytestmark = pytest.mark.django_db
@@ -483,29 +483,7 @@ def test_every_documented_reading_path_answers(client):
 
 
 def pending(**proposed_actor) -> Contribution:
-    values = {
-        "name": SECRET_NAME,
-        "type": "cellule_innovation",
-        "latitude": 45.77,
-        "longitude": 3.08,
-        "commune_name": "Clermont-Ferrand",
-        "lifecycle": "actif",
-        "country": "FR",
-        **proposed_actor,
-    }
-    return Contribution.objects.create(
-        kind=Kind.NEW_ACTOR,
-        status=Status.PENDING,
-        actor_label=values["name"],
-        contributor_name="Camille Martin",
-        contributor_email=EMAIL,
-        proposed={
-            "actor": values,
-            "relations": [
-                {"source": "__nouvel_acteur__", "target": "archipel", "type": "collaboration"}
-            ],
-        },
-    )
+    return pending_new_actor(email=EMAIL, name=SECRET_NAME, **proposed_actor)
 
 
 def public_api_urls(client) -> list[str]:

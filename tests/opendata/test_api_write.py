@@ -16,6 +16,7 @@ from tests.contributions.helpers import (
     last_mail_to,
     make_moderator,
     path_of,
+    pending_new_actor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -361,25 +362,7 @@ def test_invalid_proposals_do_not_count_against_the_limit(client, settings):
 
 
 def pending(email=EMAIL) -> Contribution:
-    return Contribution.objects.create(
-        kind=Kind.NEW_ACTOR,
-        status=Status.PENDING,
-        actor_label="Lab secret en attente",
-        contributor_name="Camille Martin",
-        contributor_email=email,
-        proposed={
-            "actor": {
-                "name": "Lab secret en attente",
-                "type": "cellule_innovation",
-                "latitude": 45.77,
-                "longitude": 3.08,
-                "commune_name": "Clermont-Ferrand",
-                "lifecycle": "actif",
-                "country": "FR",
-            },
-            "relations": [{"source": NEW, "target": "archipel", "type": "collaboration"}],
-        },
-    )
+    return pending_new_actor(email=email)
 
 
 def persona_token(persona):

@@ -15,10 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from actors.models import Actor, Contact
-from contributions.models import Contribution, Kind, Status
+from contributions.models import Contribution
 from opendata import exports
 from relations.models import Relation, RelationType
 from territories.models import Territory
+from tests.contributions.helpers import pending_new_actor
 from tests.factories import make_actor, make_relation
 
 SECRET_NAME = "Lab secret en attente"
@@ -46,27 +47,7 @@ def by_slug(rows: list[dict], key: str = "identifiant") -> dict:
 
 
 def pending_contribution() -> Contribution:
-    return Contribution.objects.create(
-        kind=Kind.NEW_ACTOR,
-        status=Status.PENDING,
-        actor_label=SECRET_NAME,
-        contributor_name="Camille Secret",
-        contributor_email=SECRET_EMAIL,
-        proposed={
-            "actor": {
-                "name": SECRET_NAME,
-                "type": "cellule_innovation",
-                "latitude": 45.77,
-                "longitude": 3.08,
-                "commune_name": "Clermont-Ferrand",
-                "lifecycle": "actif",
-                "country": "FR",
-            },
-            "relations": [
-                {"source": "__nouvel_acteur__", "target": "archipel", "type": "collaboration"}
-            ],
-        },
-    )
+    return pending_new_actor(email=SECRET_EMAIL, contributor="Camille Secret", name=SECRET_NAME)
 
 
 # --- The page -------------------------------------------------------------------------------

@@ -30,9 +30,9 @@ from django.db import connection
 from gunicorn.config import Config
 
 from actors.models import Actor
-from contributions.models import Contribution, Kind, Status
+from contributions.models import Contribution, Status
 
-from ..contributions.helpers import actor_form_data, make_moderator
+from ..contributions.helpers import actor_form_data, make_moderator, pending_new_actor
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 MAP = "/acteurs/carte.json"
@@ -190,28 +190,7 @@ def map_names(response: Response) -> dict:
 
 
 def new_actor_proposal() -> Contribution:
-    values = {
-        "name": NEW_NAME,
-        "type": "cellule_innovation",
-        "latitude": 45.894,
-        "longitude": 3.113,
-        "commune_name": "Riom",
-        "lifecycle": "actif",
-        "country": "FR",
-    }
-    return Contribution.objects.create(
-        kind=Kind.NEW_ACTOR,
-        status=Status.PENDING,
-        actor_label=NEW_NAME,
-        contributor_name="Camille Martin",
-        contributor_email="camille.martin@example.org",
-        proposed={
-            "actor": values,
-            "relations": [
-                {"source": "__nouvel_acteur__", "target": "archipel", "type": "collaboration"}
-            ],
-        },
-    )
+    return pending_new_actor(name=NEW_NAME, latitude=45.894, longitude=3.113, commune_name="Riom")
 
 
 @pytest.mark.django_db(transaction=True)
