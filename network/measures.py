@@ -40,7 +40,6 @@ Definitions (written out in French on the comparison page and on the card):
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 import math
 import shutil
@@ -56,14 +55,13 @@ from pathlib import Path
 import networkx as nx
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from actors.models import Actor, ActorType, Lifecycle
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 from territories.models import Level, Territory
-from tips_map.models import DataVersion
+from tips_map.models import DataVersion, data_date
 
 logger = logging.getLogger(__name__)
 
@@ -228,59 +226,6 @@ def measure(nodes, relations, with_communities: bool = True) -> GraphMeasures:
 # The data and its version -------------------------------------------------------------------
 
 
-def data_version() -> tuple:
-    """(latest history date, latest history id) of actors, relations and territories, and the
-    latest ids of actors and relations: one query of index lookups, as cheap at 50,000 actors as
-    at 100 (counting rows was 10 ms per request at 10,000).
-
-    Every change made through the ORM writes a historical row (deletions too), which moves a
-    history id; rows inserted in bulk without history (generate_data) move a live id.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(data_version_sql())
-        row = cursor.fetchone()
-    return tuple(v.isoformat() if hasattr(v, "isoformat") else v for v in row)
-
-
-@functools.cache
-def data_version_sql() -> str:
-    # Built once: reaching a model's history manager costs a third of a millisecond each time.
-    tables = [
-        Actor.history.model._meta.db_table,
-        Relation.history.model._meta.db_table,
-        Territory.history.model._meta.db_table,
-    ]
-    q = connection.ops.quote_name
-    parts = []
-    for table in tables:
-        parts.append(f"(SELECT MAX(history_date) FROM {q(table)})")
-        parts.append(f"(SELECT MAX(history_id) FROM {q(table)})")
-    parts.append(f"(SELECT MAX(id) FROM {q(Actor._meta.db_table)})")
-    parts.append(f"(SELECT MAX(id) FROM {q(Relation._meta.db_table)})")
-    return "SELECT " + ", ".join(parts)
-
-
-def version_string(version: tuple) -> str:
-    return "|".join(str(v) for v in version).replace(" ", "_")
-
-
-def data_version_key() -> str:
-    """The current data version as a string, for the key of any cache of validated data.
-
-    One query; used by the measures below and by the map's payload (actors.views.map_data).
-    """
-    return version_string(data_version())
-
-
-def data_date(version: tuple) -> str:
-    """ISO date of the latest validated change of actors or relations."""
-    dates = [v for v in (version[0], version[2]) if v]
-    if not dates:
-        return ""
-    latest = max(parse_datetime(str(d)) or str(d) for d in dates)
-    return latest.date().isoformat() if hasattr(latest, "date") else str(latest)[:10]
-
-
 def current_key() -> str:
     """The version of the validated data the network parts are kept for. One query."""
     return DataVersion.key()
@@ -315,7 +260,7 @@ def ranked_territories(path: str, by_path: dict) -> list[str]:
 def build_data(version: str = "", date: str | None = None) -> dict:
     """Everything the network pages need but the costly measures, in four queries."""
     if date is None:
-        date = data_date(data_version())
+        date = data_date().isoformat()
     territories = {
         slug: {"slug": slug, "name": name, "level": level, "path": path}
         for slug, name, level, path in Territory.objects.order_by("path").values_list(

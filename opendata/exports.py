@@ -21,13 +21,14 @@ from xml.etree.ElementTree import SubElement
 
 import networkx as nx
 from django.conf import settings
-from django.db.models import Max, Prefetch
-from django.utils import timezone, translation
+from django.db.models import Prefetch
+from django.utils import translation
 from networkx.readwrite.gexf import GEXFWriter
 
 from actors.models import Actor, Contact
 from relations.models import DIRECTED_TYPES, Relation
 from territories.models import Level, Territory
+from tips_map.models import data_date, data_datetime
 
 DUMP_FORMAT = "tips-map-dump"
 DUMP_VERSION = 1
@@ -37,20 +38,6 @@ DEFAULT_LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 
 # --- Date, licence, citation -------------------------------------------------------------
-
-
-def data_datetime() -> datetime.datetime:
-    """When the published data last changed: the latest actor or relation change, else now."""
-    latest = [
-        Actor.objects.aggregate(latest=Max("updated_at"))["latest"],
-        Relation.objects.aggregate(latest=Max("updated_at"))["latest"],
-    ]
-    latest = [moment for moment in latest if moment is not None]
-    return max(latest) if latest else timezone.now()
-
-
-def data_date(moment: datetime.datetime | None = None) -> datetime.date:
-    return timezone.localdate(moment or data_datetime())
 
 
 def licence() -> dict:

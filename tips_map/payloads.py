@@ -1,9 +1,9 @@
 """Responses built from the validated data, built once per data version and served as bytes.
 
-The map's data, the exports and the GeoJSON of the API are the same bytes for everyone until a
+The map's data, the exports and the network's data are the same bytes for everyone until a
 validated change. Each app process keeps the gzip bytes of the current data version in memory;
-the version is read from the database on every request (one query of index lookups, see
-`network.measures.data_version_key`), so a change validated through any process is served by
+the version is read from the database on every request (a primary-key lookup, see
+`tips_map.models.DataVersion`), so a change validated through any process is served by
 every process on its next request, and nothing stale can be served. Small payloads are also put
 in the shared cache, so that a second process does not rebuild them.
 
