@@ -1,8 +1,11 @@
 """One set of filters for the map, the list and (later) the API: same parameters, same results."""
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from relations.models import Relation, RelationType
@@ -70,9 +73,10 @@ class ActorFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            form.fields["territoire"].widget.choices = territory_choices(
-                self.data.get("territoire")
-            )
+            # Lazy: only a rendered form needs the menu, not the map data or the API.
+            selected = self.data.get("territoire")
+            menu = functools.cache(lambda: territory_choices(selected))
+            form.fields["territoire"].widget.choices = CallableChoiceIterator(menu)
         return self._form
 
     @property

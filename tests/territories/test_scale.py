@@ -55,3 +55,18 @@ def test_the_territory_menu_skips_communes_but_keeps_a_chosen_one(client):
     elsewhere = Actor.objects.exclude(territory__slug="clermont-ferrand").first()
     assert f'href="/acteurs/{in_clermont.slug}/"' in chosen  # the filter still applies
     assert f'href="/acteurs/{elsewhere.slug}/"' not in chosen
+
+
+def test_only_a_rendered_form_reads_the_territory_menu(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def menu_read(url):
+        payloads.STORE.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return any('"territories_territory"."level" IN' in q["sql"] for q in queries)
+
+    assert menu_read("/acteurs/")
+    assert not menu_read("/acteurs/carte.json?type=prestataire")
+    assert not menu_read("/api/actors/?format=json")
