@@ -1,5 +1,4 @@
 import io
-import time
 from collections import Counter
 
 import pytest
@@ -79,10 +78,9 @@ def test_is_deterministic_and_clear_removes_only_generated_data():
     assert sorted(again) == sorted(first)
 
 
-def test_generates_ten_thousand_actors_and_thirty_thousand_relations_fast():
-    started = time.monotonic()
-    out = generate("--actors", "10000", "--relations", "30000", "--seed", "1")
-    elapsed = time.monotonic() - started
-    print(f"\n{out.strip()} (measured {elapsed:.1f} s)")
+def test_generates_ten_thousand_actors_and_thirty_thousand_relations():
+    # The time it takes is the benchmark's business (bench/README.md): here, that the generator
+    # still finds enough distinct pairs and communes at the scale the benchmark uses.
+    generate("--actors", "10000", "--relations", "30000", "--seed", "1")
+    assert Actor.objects.filter(slug__startswith="gen-").count() == 10000
     assert Relation.objects.filter(source__slug__startswith="gen-").count() == 30000
-    assert elapsed < 30
