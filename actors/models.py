@@ -1,10 +1,16 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from relations.models import Relation
+from territories.models import Territory
+from tips_map.sources import SourcedModel
 from tips_map.text import fold
 
 
@@ -59,45 +65,6 @@ class LocationPrecision(models.TextChoices):
     ADDRESS = "adresse", _("Adresse exacte")
     COMMUNE = "commune", _("Approximative : mairie de la commune")
     APPROXIMATE = "approximative", _("Approximative : ville")
-
-
-class ProvenanceKind(models.TextChoices):
-    REPORT = "rapport", _("Rapport de la chaire")
-    INTERVIEW = "entretien", _("Entretien")
-    WEBSITE = "site_web", _("Site internet")
-    CONTRIBUTION = "contribution", _("Contribution")
-    IMPORT = "import", _("Import de données")
-    OTHER = "autre", _("Autre")
-
-
-class SourcedModel(models.Model):
-    """Where a record's facts come from and when they were last checked."""
-
-    provenance = models.CharField(
-        _("source"), max_length=20, choices=ProvenanceKind.choices, default=ProvenanceKind.REPORT
-    )
-    provenance_detail = models.TextField(
-        _("précisions sur la source"),
-        blank=True,
-        help_text=_("Par exemple : entretien du 12 mai 2022, page du site consultée…"),
-    )
-    report_lines = models.TextField(
-        _("lignes du rapport"),
-        blank=True,
-        help_text=_("Lignes du rapport de la chaire qui l'établissent, par exemple « 798, 1540 »."),
-    )
-    checked_on = models.DateField(_("dernière vérification"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def cited_lines(self) -> list[int]:
-        """ "798-800, 1540" -> [798, 799, 800, 1540]."""
-        lines = []
-        for part in filter(None, (p.strip() for p in self.report_lines.split(","))):
-            first, _dash, last = part.partition("-")
-            lines.extend(range(int(first), int(last or first) + 1))
-        return lines
 
 
 class ActorTypeEntry(models.Model):
@@ -183,7 +150,7 @@ class Actor(SourcedModel):
         default=LocationPrecision.COMMUNE,
     )
     territory = models.ForeignKey(
-        "territories.Territory",
+        Territory,
         verbose_name=_("territoire"),
         null=True,
         blank=True,
@@ -318,8 +285,6 @@ class Actor(SourcedModel):
         """Derive the territory from the coordinates, unless a moderator fixed it by hand."""
         if self.territory_set_by_hand or self.latitude is None or self.longitude is None:
             return
-        from territories.models import Territory
-
         self.territory = Territory.objects.locate(self.latitude, self.longitude)
 
 
@@ -342,3 +307,18 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.function})" if self.function else self.name
+
+
+def data_datetime() -> datetime.datetime:
+    """When the published data last changed: the latest actor or relation change, else now.
+    The date the exports, the API and the network pages give for the data."""
+    latest = [
+        Actor.objects.aggregate(latest=Max("updated_at"))["latest"],
+        Relation.objects.aggregate(latest=Max("updated_at"))["latest"],
+    ]
+    latest = [moment for moment in latest if moment is not None]
+    return max(latest) if latest else timezone.now()
+
+
+def data_date(moment: datetime.datetime | None = None) -> datetime.date:
+    return timezone.localdate(moment or data_datetime())

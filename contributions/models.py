@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, ActorType, ActorTypeEntry, ProvenanceKind
+from actors.models import Actor, ActorType, ActorTypeEntry
 from relations.models import Relation, RelationType
+from tips_map.sources import ProvenanceKind
 
 # The public fields a contributor may propose for an actor, in form order.
 ACTOR_FIELDS = [

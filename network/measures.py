@@ -58,10 +58,10 @@ from django.core.cache import cache
 from django.db import connections, transaction
 from django.utils import timezone
 
-from actors.models import Actor, ActorType, Lifecycle
+from actors.models import Actor, ActorType, Lifecycle, data_date
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 from territories.models import Level, Territory
-from tips_map.models import DataVersion, data_date
+from tips_map.models import DataVersion
 
 logger = logging.getLogger(__name__)
 

@@ -44,7 +44,7 @@ from rest_framework.response import Response
 
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
-from actors.serializers import ActorSerializer, DescribedModelSerializer
+from actors.serializers import ActorSerializer
 from contributions import emails
 from contributions.forms import (
     ActorProposalForm,
@@ -66,6 +66,7 @@ from relations.models import Relation, RelationType
 from relations.serializers import RelationSerializer
 from territories.models import Level, Territory
 from territories.serializers import TerritorySerializer
+from tips_map.serializers import DescribedModelSerializer
 
 # Reading ------------------------------------------------------------------------------------
 
@@ -1367,7 +1368,7 @@ class SchemaView(SpectacularAPIView):
             "ScopeEnum": "actors.models.Scope",
             "LifecycleEnum": "actors.models.Lifecycle",
             "LocationPrecisionEnum": "actors.models.LocationPrecision",
-            "ProvenanceEnum": "actors.models.ProvenanceKind",
+            "ProvenanceEnum": "tips_map.sources.ProvenanceKind",
             "RelationTypeEnum": "relations.models.RelationType",
             "LevelEnum": "territories.models.Level",
             "ContributionKindEnum": "contributions.models.Kind",

@@ -25,10 +25,9 @@ from django.db.models import Prefetch
 from django.utils import translation
 from networkx.readwrite.gexf import GEXFWriter
 
-from actors.models import Actor, Contact
+from actors.models import Actor, Contact, data_date, data_datetime
 from relations.models import DIRECTED_TYPES, Relation
 from territories.models import Level, Territory
-from tips_map.models import data_date, data_datetime
 
 DUMP_FORMAT = "tips-map-dump"
 DUMP_VERSION = 1

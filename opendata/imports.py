@@ -50,13 +50,13 @@ from actors.models import (
     Contact,
     Lifecycle,
     LocationPrecision,
-    ProvenanceKind,
     Scope,
 )
 from contributions.forms import actor_public_values
 from contributions.models import ACTOR_FIELDS, NEW, Contribution, Kind, Status
 from relations.models import Relation, RelationType
 from territories.models import Level, Territory
+from tips_map.sources import ProvenanceKind
 from tips_map.text import fold
 
 from .models import ImportSource, ImportSystem

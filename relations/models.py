@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.models import Actor, SourcedModel
+from tips_map.sources import SourcedModel
 
 
 class RelationType(models.TextChoices):
@@ -20,10 +20,10 @@ DIRECTED_TYPES = frozenset({RelationType.PRESTATION_SERVICE})
 
 
 class RelationQuerySet(models.QuerySet):
-    def involving(self, actor: Actor) -> "RelationQuerySet":
+    def involving(self, actor) -> "RelationQuerySet":
         return self.filter(Q(source=actor) | Q(target=actor))
 
-    def stored_or_new(self, source: Actor, target: Actor, type: str) -> "Relation":
+    def stored_or_new(self, source, target, type: str) -> "Relation":
         """The stored relation for this pair and type (symmetric ones in either order), or a
         new unsaved one in canonical order: the one lookup every loader needs."""
         relation = Relation(source=source, target=target, type=type)
@@ -33,12 +33,15 @@ class RelationQuerySet(models.QuerySet):
         ).first()
         return existing or relation
 
-    def between(self, first: Actor, second: Actor) -> "RelationQuerySet":
+    def between(self, first, second) -> "RelationQuerySet":
         return self.filter(Q(source=first, target=second) | Q(source=second, target=first))
 
 
 class Relation(SourcedModel):
     """A relation between two actors.
+
+    Actors are named by their model's label ("actors.Actor"): the actors app is the one that
+    knows its relations (its filters, admin and pages), not the other way round.
 
     A symmetric relation (information sharing, collaboration) is stored once, with the smaller
     actor id as `source`; the database refuses the other order, so A–B and B–A cannot coexist.
@@ -46,14 +49,14 @@ class Relation(SourcedModel):
     """
 
     source = models.ForeignKey(
-        Actor,
+        "actors.Actor",
         verbose_name=_("acteur source"),
         on_delete=models.CASCADE,
         related_name="relations_as_source",
         help_text=_("Pour une prestation de service : le prestataire."),
     )
     target = models.ForeignKey(
-        Actor,
+        "actors.Actor",
         verbose_name=_("acteur cible"),
         on_delete=models.CASCADE,
         related_name="relations_as_target",
@@ -112,7 +115,7 @@ class Relation(SourcedModel):
     def is_directed(self) -> bool:
         return self.type in DIRECTED_TYPES
 
-    def other(self, actor: Actor) -> Actor:
+    def other(self, actor):
         return self.target if self.source_id == actor.pk else self.source
 
     def normalize(self) -> None:

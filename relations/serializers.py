@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from actors.serializers import DescribedModelSerializer
+from tips_map.serializers import DescribedModelSerializer
 
 from .models import Relation
 

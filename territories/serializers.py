@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from actors.serializers import DescribedModelSerializer
+from tips_map.serializers import DescribedModelSerializer
 
 from .models import Territory
 

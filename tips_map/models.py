@@ -7,12 +7,9 @@ code path can forget it, bulk inserts, raw SQL and `QuerySet.update()` included.
 primary-key lookup.
 """
 
-import datetime
 import uuid
 
 from django.db import connection, models
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The tables whose rows appear in public pages, payloads and exports.
@@ -50,24 +47,6 @@ class DataVersion(models.Model):
             return f"missing:{uuid.uuid4().hex}"
         epoch, number = row
         return f"{uuid.UUID(str(epoch)).hex}:{number}"
-
-
-def data_datetime() -> datetime.datetime:
-    """When the published data last changed: the latest actor or relation change, else now.
-    The date the exports, the API and the network pages give for the data."""
-    from actors.models import Actor
-    from relations.models import Relation
-
-    latest = [
-        Actor.objects.aggregate(latest=Max("updated_at"))["latest"],
-        Relation.objects.aggregate(latest=Max("updated_at"))["latest"],
-    ]
-    latest = [moment for moment in latest if moment is not None]
-    return max(latest) if latest else timezone.now()
-
-
-def data_date(moment: datetime.datetime | None = None) -> datetime.date:
-    return timezone.localdate(moment or data_datetime())
 
 
 def trigger_sql(vendor: str, tables: list[str]) -> list[str]:

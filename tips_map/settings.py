@@ -124,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tips_map.context_processors.moderation",
+                "contributions.context_processors.moderation",
             ],
         },
     },

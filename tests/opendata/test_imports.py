@@ -10,12 +10,13 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from actors.models import Actor, LocationPrecision, ProvenanceKind
+from actors.models import Actor, LocationPrecision
 from contributions.models import Contribution, Kind, Status
 from opendata.imports import CsvImporter, GogocartoImporter, Importer
 from opendata.models import ImportSource
 from relations.models import Relation, RelationType
 from tests.contributions.helpers import make_moderator
+from tips_map.sources import ProvenanceKind
 
 pytestmark = pytest.mark.django_db
 

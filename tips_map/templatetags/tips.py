@@ -1,7 +1,6 @@
 from django import template
 from django.utils import formats
-from django.utils.html import json_script
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -33,18 +32,3 @@ def query_replace(request, **changes):
 def sort_toggle(column: str, current: str) -> str:
     """Clicking the sorted column reverses it; another column sorts ascending."""
     return f"-{column}" if current == column else column
-
-
-@register.simple_tag
-def map_labels():
-    """Translated labels the map scripts need, as a JSON script element (id "map-labels")."""
-    from actors.models import ActorType
-
-    return json_script(
-        {
-            "types": {t.value: str(t.label) for t in ActorType},
-            "external": gettext("Acteur extérieur au territoire"),
-            "gone": gettext("Acteur disparu"),
-        },
-        "map-labels",
-    )

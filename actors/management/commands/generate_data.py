@@ -36,9 +36,10 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from actors.models import Actor, ActorType, Contact, Lifecycle, LocationPrecision, ProvenanceKind
+from actors.models import Actor, ActorType, Contact, Lifecycle, LocationPrecision
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 from territories.models import Level, Territory
+from tips_map.sources import ProvenanceKind
 from tips_map.text import fold
 
 PREFIX = "gen-"

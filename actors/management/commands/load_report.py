@@ -20,10 +20,10 @@ from actors.models import (
     ActorTypeEntry,
     Contact,
     LocationPrecision,
-    ProvenanceKind,
 )
 from relations.models import Relation
 from territories.models import Level, Territory
+from tips_map.sources import ProvenanceKind
 
 CHANGE_REASON = "Chargement des données du rapport de la chaire (mars 2023)"
 REPORT_DATE = datetime.date(2023, 3, 1)

@@ -1,0 +1,38 @@
+"""The base of the API's serializers: every field documented in the OpenAPI schema."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst, format_lazy
+from rest_framework import serializers
+
+
+class DescribedModelSerializer(serializers.ModelSerializer):
+    """Every field carries a description in the OpenAPI schema: the model's verbose name and
+    help text, plus an English gloss in parentheses (`english`, field name -> gloss)."""
+
+    english: dict[str, str] = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        extra_kwargs = getattr(self.Meta, "extra_kwargs", {})
+        for name, field in fields.items():
+            if name in self._declared_fields or "help_text" in extra_kwargs.get(name, {}):
+                continue  # written by hand
+            model_field = _model_field(model, field.source if field.source != "*" else name)
+            label = field.label or (model_field.verbose_name if model_field else name)
+            parts = [capfirst(label)]
+            help_text = getattr(model_field, "help_text", "") if model_field else ""
+            if help_text:
+                parts.append(help_text)
+            text = format_lazy("{}", parts[0]) if len(parts) == 1 else format_lazy("{}. {}", *parts)
+            if name in self.english:
+                text = format_lazy("{} ({})", text, self.english[name])
+            field.help_text = text
+        return fields
+
+
+def _model_field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # computed fields (url, api_url…)
+        return None
