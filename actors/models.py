@@ -1,10 +1,13 @@
 import datetime
+from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Max, Q
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Case, F, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -67,6 +70,60 @@ class LocationPrecision(models.TextChoices):
     APPROXIMATE = "approximative", _("Approximative : ville")
 
 
+# Said by the field validators (forms, API, imports) and by the constraints (the database).
+LATITUDE_RANGE = _("La latitude doit être comprise entre -90 et 90.")
+LONGITUDE_RANGE = _("La longitude doit être comprise entre -180 et 180.")
+COORDINATES_TOGETHER = _("Indiquez la latitude et la longitude, ou aucune des deux.")
+OWN_PARENT = _("Un acteur ne peut pas être sa propre organisation parente.")
+
+
+# An actor's public shape, written once, in the order the API and the files give it: the
+# serializer, the exports, the dump, the proposals and their review derive from these lists.
+# A new public field is one line here (and its migration); it is proposable unless listed
+# below, and its free text refused with HTML like the others.
+PUBLIC_FIELDS = [
+    "slug",
+    "name",
+    "short_name",
+    "acronym",
+    "type",
+    "type_inferred",
+    "secondary_types",
+    "parent",
+    "status",
+    "missions",
+    "scope",
+    "commune_name",
+    "address",
+    "country",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "territory",
+    "website",
+    "lifecycle",
+    "founded_year",
+    "ended_year",
+    "contacts",
+    "provenance",
+    "provenance_detail",
+    "report_lines",
+    "checked_on",
+]
+# Public, but set by the chair, a loader or the location (never proposed by contributors).
+CHAIR_FIELDS = {
+    "slug",
+    "type_inferred",
+    "location_precision",
+    "territory",
+    "contacts",
+    "provenance",
+    "report_lines",
+    "checked_on",
+}
+PROPOSED_FIELDS = [f for f in PUBLIC_FIELDS if f not in CHAIR_FIELDS]
+
+
 class ActorTypeEntry(models.Model):
     """One row per actor type, so that secondary types are a plain many-to-many."""
 
@@ -97,6 +154,73 @@ class ActorQuerySet(models.QuerySet):
     def visible(self) -> "ActorQuerySet":
         """What the public sees by default: disappeared actors are hidden until asked for."""
         return self.exclude(lifecycle=Lifecycle.DISPARU)
+
+    def named(self, text: str) -> "Actor | None":
+        """The actor a person designates by its full name or its identifier (slug)."""
+        text = text.strip()
+        if not text:
+            return None
+        return self.filter(name=text).first() or self.filter(slug=text).first()
+
+    def same_name(self, name: str) -> "Actor | None":
+        """The actor whose full name is `name`, ignoring case and accents (imports)."""
+        folded = fold(name)
+        if not folded:
+            return None
+        for actor in self.filter(search_text__startswith=folded):
+            if fold(actor.name) == folded:
+                return actor
+        return None
+
+    def similar_to(self, name: str, latitude=None, longitude=None) -> list["Actor"]:
+        """Actors that may be the one named: the same name ignoring case and accents, one name
+        inside the other, or a close name (difflib ratio), closer still if nearby. At most 10,
+        the closest first."""
+        folded = fold(name)
+        if len(folded) < 3:
+            return []
+        candidates = self.only(
+            "name", "short_name", "slug", "commune_name", "sort_name", "latitude", "longitude"
+        )
+        scored = []
+        for actor in candidates:
+            names = {fold(actor.name), actor.sort_name}
+            if any(folded == n or (len(n) >= 4 and (n in folded or folded in n)) for n in names):
+                scored.append((1.0, actor))
+                continue
+            ratio = max(SequenceMatcher(None, folded, n).ratio() for n in names)
+            nearby = (
+                latitude is not None
+                and actor.latitude is not None
+                and abs(actor.latitude - latitude) < 0.05
+                and abs(actor.longitude - longitude) < 0.07
+            )
+            if ratio >= 0.8 or (nearby and ratio >= 0.6):
+                scored.append((ratio, actor))
+        return [actor for _score, actor in sorted(scored, key=lambda pair: -pair[0])[:10]]
+
+    def suggested(self, text: str) -> "ActorQuerySet":
+        """What a person typing `text` in an actor's name field is offered: the public search
+        (`search`: so "metropole" finds "Métropole"), names (usual or full) that start with the
+        text first, then names that contain it, then the other matches, each alphabetically."""
+        folded = fold(text)
+        rank = Case(
+            # search_text begins with the folded full name (see Actor.save).
+            When(
+                Q(sort_name__startswith=folded) | Q(search_text__startswith=folded), then=Value(0)
+            ),
+            When(Q(sort_name__contains=folded) | Q(name__icontains=text), then=Value(1)),
+            default=Value(2),
+        )
+        return self.search(folded).annotate(rank=rank).order_by("rank", "sort_name", "slug")
+
+    def free_slug(self, name: str) -> str:
+        """A slug for a new actor named `name`, not yet taken: "archipel", else "archipel-2"…"""
+        base = slugify(name)[:100] or "acteur"
+        slug, n = base, 2
+        while self.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
 
 class Actor(SourcedModel):
@@ -141,8 +265,24 @@ class Actor(SourcedModel):
     country = models.CharField(
         _("pays"), max_length=2, default="FR", help_text=_("Code ISO 3166 à deux lettres.")
     )
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, LATITUDE_RANGE),
+            MaxValueValidator(90, LATITUDE_RANGE),
+        ],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, LONGITUDE_RANGE),
+            MaxValueValidator(180, LONGITUDE_RANGE),
+        ],
+    )
     location_precision = models.CharField(
         _("précision de la localisation"),
         max_length=20,
@@ -194,21 +334,19 @@ class Actor(SourcedModel):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="actor_latitude_in_range",
-                violation_error_message=_("La latitude doit être comprise entre -90 et 90."),
+                violation_error_message=LATITUDE_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="actor_longitude_in_range",
-                violation_error_message=_("La longitude doit être comprise entre -180 et 180."),
+                violation_error_message=LONGITUDE_RANGE,
             ),
             # Half a coordinate places the actor nowhere; refuse it rather than guess.
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="actor_coordinates_together",
-                violation_error_message=_(
-                    "Indiquez la latitude et la longitude, ou aucune des deux."
-                ),
+                violation_error_message=COORDINATES_TOGETHER,
             ),
             models.CheckConstraint(
                 condition=Q(ended_year__isnull=True)
@@ -222,16 +360,15 @@ class Actor(SourcedModel):
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
                 name="actor_not_its_own_parent",
-                violation_error_message=_(
-                    "Un acteur ne peut pas être sa propre organisation parente."
-                ),
+                violation_error_message=OWN_PARENT,
             ),
         ]
 
     def __str__(self) -> str:
         return self.display_name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args, locate: bool = True, **kwargs) -> None:
+        """`locate=False` keeps the territory as set (a loader's or a restored version's)."""
         self.sort_name = fold(self.display_name)
         self.search_text = fold(
             " ".join(
@@ -241,7 +378,8 @@ class Actor(SourcedModel):
                 )
             )
         )
-        self.locate()
+        if locate:
+            self.locate()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -275,11 +413,140 @@ class Actor(SourcedModel):
         return self.country != "FR"
 
     def clean(self) -> None:
+        """The rules said on a field (the constraints would say them for the whole record)."""
         super().clean()
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = COORDINATES_TOGETHER
+        if self.parent_id is not None and self.parent_id == self.pk:
+            errors["parent"] = OWN_PARENT
         if self.ended_year and self.lifecycle == Lifecycle.ACTIF:
-            raise ValidationError(
-                {"ended_year": _("Un acteur actif n'a pas d'année de disparition.")}
-            )
+            errors["ended_year"] = _("Un acteur actif n'a pas d'année de disparition.")
+        if errors:
+            raise ValidationError(errors)
+
+    # The published shape -------------------------------------------------------------------
+
+    def public_values(self, fields=None, *, contacts=None, secondary_types=None) -> dict:
+        """The public fields (all, or `fields`) ready for JSON: choices as keys, the parent and
+        the territory as slugs ("" when none), secondary types as sorted keys, contacts as
+        {"name", "function"}, dates in ISO. What proposals keep, the dump and the GeoJSON write.
+
+        `contacts` and `secondary_types`, when given, stand for the actor's own (read once as
+        rows for thousands of actors)."""
+        values = {}
+        for name in fields or PUBLIC_FIELDS:
+            if name == "secondary_types":
+                keys = secondary_types
+                if keys is None:
+                    keys = [entry.key for entry in self.secondary_types.all()]
+                values[name] = sorted(keys)
+            elif name in ("parent", "territory"):
+                values[name] = getattr(self, name).slug if getattr(self, f"{name}_id") else ""
+            elif name == "contacts":
+                values[name] = (
+                    [{"name": c.name, "function": c.function} for c in self.contacts.all()]
+                    if contacts is None
+                    else contacts
+                )
+            elif name == "checked_on":
+                values[name] = self.checked_on.isoformat() if self.checked_on else None
+            else:
+                values[name] = getattr(self, name)
+        return values
+
+    @classmethod
+    def model_values(cls, public: dict) -> tuple[dict, list | None]:
+        """The inverse of `public_values` for proposed fields: model values (the parent as an
+        actor, None if it no longer exists) and the secondary types apart."""
+        values = dict(public)
+        secondary_types = values.pop("secondary_types", None)
+        if "parent" in values:
+            values["parent"] = cls.objects.filter(slug=values["parent"]).first() or None
+        return values, secondary_types
+
+    def publish(
+        self,
+        values: dict,
+        *,
+        reason: str,
+        secondary_types=None,
+        contacts=None,
+        checked_on: datetime.date | None = None,
+    ) -> list[str]:
+        """Write validated values into the published actor, new or not: the one way they reach
+        the published tables (moderation, imports, loaders and restore all come here).
+
+        Every rule of the model is checked first; one version of the history is recorded, with
+        `reason`. `values` maps fields (or a foreign key's attname) to model values; None
+        empties a text field; a `territory` given is kept, otherwise the location decides it.
+        A position less precise than the published one (a town hall over an exact address) is
+        not applied. `secondary_types` (keys) and `contacts` ((name, function) pairs) replace
+        the actor's when given. Nothing is written when nothing differs. Returns the names of
+        what changed (for a new actor, of everything given).
+        """
+        values = dict(values)
+        if self.is_placed_better_than(values):
+            for name in ("latitude", "longitude", "location_precision"):
+                values.pop(name, None)
+        new = self._state.adding
+        changed = []
+        for name, value in values.items():
+            if value is None:
+                value = empty_value(self._meta.get_field(name))
+            if new or getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        types = None
+        if secondary_types is not None:
+            types = sorted(set(secondary_types) - {self.type})
+            published = [] if new else sorted(e.key for e in self.secondary_types.all())
+            if types != published:
+                changed.append("secondary_types")
+        if contacts is not None:
+            contacts = [(name, function or "") for name, function in contacts]
+            published = [] if new else [(c.name, c.function) for c in self.contacts.all()]
+            if contacts != published:
+                changed.append("contacts")
+        if not (new or changed):
+            return []
+        if checked_on is not None:
+            self.checked_on = checked_on
+        self.full_clean()
+        self._change_reason = reason
+        with transaction.atomic():
+            if not new and "secondary_types" in changed:
+                # Without a version of their own: the save below records them with the rest.
+                self.skip_history_when_saving = True
+                try:
+                    self.secondary_types.set(types)
+                finally:
+                    del self.skip_history_when_saving
+            self.save(locate=not {"territory", "territory_id"} & set(values))
+            if new and types:
+                self.secondary_types.set(types)
+            if "contacts" in changed:
+                self.replace_contacts(contacts, reason)
+        return changed
+
+    def is_placed_better_than(self, values: dict) -> bool:
+        """Whether the published position is exact and `values` bring a less precise one."""
+        return (
+            not self._state.adding
+            and "location_precision" in values
+            and self.location_precision == LocationPrecision.ADDRESS
+            and self.latitude is not None
+            and values["location_precision"] != LocationPrecision.ADDRESS
+        )
+
+    def replace_contacts(self, contacts: list[tuple[str, str]], reason: str) -> None:
+        for contact in self.contacts.all():
+            contact._change_reason = reason
+            contact.delete()
+        for position, (name, function) in enumerate(contacts):
+            contact = Contact(actor=self, name=name, function=function, position=position)
+            contact._change_reason = reason
+            contact.save()
 
     def locate(self) -> None:
         """Derive the territory from the coordinates, unless a moderator fixed it by hand."""
@@ -307,6 +574,13 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.function})" if self.function else self.name
+
+
+def empty_value(field: models.Field):
+    """What an emptied field holds: None where it may, "" for text, the default for a flag."""
+    if field.null:
+        return None
+    return "" if field.empty_strings_allowed else field.get_default()
 
 
 def data_datetime() -> datetime.datetime:

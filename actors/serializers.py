@@ -1,7 +1,7 @@
 """Actors as the API publishes them: the public fields of the card, nothing else.
 
-Never search_text, sort_name, the history or anything about contributors: the serializers list
-their fields explicitly, so a new model field stays private until someone decides otherwise.
+Never search_text, sort_name, the history or anything about contributors: the fields are the
+model's PUBLIC_FIELDS, so a new model field stays private until it is listed there.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from tips_map.serializers import DescribedModelSerializer
 
-from .models import Actor, ActorType, Contact
+from .models import PUBLIC_FIELDS, Actor, ActorType, Contact
 
 
 class SecondaryTypesField(serializers.ListField):
@@ -104,37 +104,7 @@ class ActorSerializer(DescribedModelSerializer):
 
     class Meta:
         model = Actor
-        fields = [
-            "slug",
-            "name",
-            "short_name",
-            "acronym",
-            "type",
-            "type_inferred",
-            "secondary_types",
-            "parent",
-            "status",
-            "missions",
-            "scope",
-            "commune_name",
-            "address",
-            "country",
-            "latitude",
-            "longitude",
-            "location_precision",
-            "territory",
-            "website",
-            "lifecycle",
-            "founded_year",
-            "ended_year",
-            "contacts",
-            "provenance",
-            "provenance_detail",
-            "report_lines",
-            "checked_on",
-            "url",
-            "api_url",
-        ]
+        fields = [*PUBLIC_FIELDS, "url", "api_url"]
         read_only_fields = fields
 
     def get_url(self, actor: Actor) -> str:

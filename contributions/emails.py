@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .models import Contribution
+
 CONFIRMATION_SALT = "contributions.confirm"
 CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds: the link expires after three days
 
@@ -19,8 +21,6 @@ def confirmation_token(contribution) -> str:
 
 def contribution_from_token(token: str):
     """The contribution a confirmation link names, or None if forged or expired."""
-    from .models import Contribution
-
     try:
         pk = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
     except signing.BadSignature:  # includes SignatureExpired
@@ -28,8 +28,13 @@ def contribution_from_token(token: str):
     return Contribution.objects.filter(pk=pk).first()
 
 
-def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if request else settings.SITE_URL + path
+def site_url_of(request) -> str:
+    """ "https://host" as the person reached the site: the start of the links we send them."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def absolute(site_url: str | None, path: str) -> str:
+    return (site_url or settings.SITE_URL) + path
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> None:
@@ -40,27 +45,27 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
     send_mail(" ".join(subject.split()), body, None, recipients)
 
 
-def send_confirmation(request, contribution) -> None:
+def send_confirmation(contribution, site_url: str | None = None) -> None:
     confirm_url = absolute(
-        request, reverse("contributions:confirm", args=[confirmation_token(contribution)])
+        site_url, reverse("contributions:confirm", args=[confirmation_token(contribution)])
     )
     _send(
         "confirmation",
         {
             "contribution": contribution,
             "confirm_url": confirm_url,
-            "follow_url": absolute(request, contribution.get_follow_url()),
+            "follow_url": absolute(site_url, contribution.get_follow_url()),
         },
         [contribution.contributor_email],
     )
 
 
-def send_receipt(request, contribution) -> None:
+def send_receipt(contribution, site_url: str | None = None) -> None:
     _send(
         "receipt",
         {
             "contribution": contribution,
-            "follow_url": absolute(request, contribution.get_follow_url()),
+            "follow_url": absolute(site_url, contribution.get_follow_url()),
         },
         [contribution.contributor_email],
     )
@@ -81,25 +86,25 @@ def moderator_emails() -> list[str]:
     return sorted(users.values_list("email", flat=True))
 
 
-def notify_moderators(request, contribution) -> None:
+def notify_moderators(contribution, site_url: str | None = None) -> None:
     recipients = moderator_emails()
     if recipients:
         _send(
             "new_proposal",
             {
                 "contribution": contribution,
-                "url": absolute(request, contribution.get_absolute_url()),
+                "url": absolute(site_url, contribution.get_absolute_url()),
             },
             recipients,
         )
 
 
-def send_decision(request, contribution) -> None:
+def send_decision(contribution, site_url: str | None = None) -> None:
     _send(
         "decision",
         {
             "contribution": contribution,
-            "follow_url": absolute(request, contribution.get_follow_url()),
+            "follow_url": absolute(site_url, contribution.get_follow_url()),
         },
         [contribution.contributor_email],
     )

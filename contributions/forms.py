@@ -1,21 +1,32 @@
+"""The forms of a proposal: the same rules for the web form and the API's JSON.
+
+The model's own rules (coordinate ranges, both coordinates or neither, an actor is not its own
+parent, a relation has two ends and is published once) are the model's, checked by its
+validation: a form adds only what is particular to a contributor's input (no HTML, missions
+in words, a position abroad confirmed, a partner named as the map names it).
+"""
+
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, ActorType, Lifecycle
+from actors.models import PROPOSED_FIELDS, Actor, ActorType, Lifecycle
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 
-from .models import ACTOR_FIELDS
+from . import proposals
+from .models import Contribution
+from .proposals import Contributor
 
 HTML_TAG = re.compile(r"<\s*[a-zA-Z!/]")
 URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
-# Metropolitan France and the overseas départements/regions, as rough boxes: outside them the
-# contributor is asked to confirm (a few actors of the report are abroad).
+# Rough boxes of France and its overseas départements: coordinates elsewhere are often swapped
+# or mistyped, so the form asks for a confirmation.
 FRANCE_BOXES = [
     (41.2, 51.2, -5.6, 9.7),  # metropolitan France and Corsica
     (15.8, 16.6, -61.9, -61.0),  # Guadeloupe
@@ -24,34 +35,24 @@ FRANCE_BOXES = [
     (-21.5, -20.8, 55.2, 55.9),  # La Réunion
     (-13.1, -12.6, 44.9, 45.3),  # Mayotte
 ]
-TEXT_FIELDS = [
-    "name",
-    "short_name",
-    "acronym",
-    "missions",
-    "commune_name",
-    "address",
-    "provenance_detail",
-]
-
-
-def actor_public_values(actor: Actor | None) -> dict:
-    """The public values of an actor, JSON-ready, as a contributor sees and proposes them."""
-    if actor is None:
-        return {}
-    values = {}
-    for field in ACTOR_FIELDS:
-        if field == "secondary_types":
-            values[field] = sorted(t.key for t in actor.secondary_types.all())
-        elif field == "parent":
-            values[field] = actor.parent.slug if actor.parent_id else ""
-        else:
-            values[field] = getattr(actor, field)
-    return values
 
 
 def in_france(latitude: float, longitude: float) -> bool:
     return any(s <= latitude <= n and w <= longitude <= e for s, n, w, e in FRANCE_BOXES)
+
+
+def refuse_html(value: str) -> None:
+    if value and HTML_TAG.search(value):
+        raise ValidationError(_("Le texte ne doit pas contenir de balises HTML."), code="html")
+
+
+def is_free_text(field: models.Field) -> bool:
+    """Text a person types (names, missions, addresses…): neither a choice nor a URL."""
+    return (
+        isinstance(field, models.CharField | models.TextField)
+        and not field.choices
+        and not isinstance(field, models.URLField)
+    )
 
 
 class ActorNameInput(forms.TextInput):
@@ -65,7 +66,7 @@ class ActorNameInput(forms.TextInput):
         super().__init__(
             {
                 "autocomplete": "off",
-                "data-suggest-url": reverse_lazy("actors:suggestions"),
+                "data-suggest-url": reverse_lazy("contributions:actor_suggestions"),
                 "data-suggest-gone": Lifecycle.DISPARU.label,
                 **(attrs or {}),
             }
@@ -89,11 +90,6 @@ class ActorNameInput(forms.TextInput):
         if not field_id:
             return html
         return html + format_html('<datalist id="{}"></datalist>', self.list_id(field_id))
-
-
-def refuse_html(value: str) -> None:
-    if value and HTML_TAG.search(value):
-        raise ValidationError(_("Le texte ne doit pas contenir de balises HTML."), code="html")
 
 
 class ContributorForm(forms.Form):
@@ -150,9 +146,18 @@ class ContributorForm(forms.Form):
             )
         return ""
 
+    def contributor(self, user) -> Contributor:
+        """Who proposes, as the proposal records it: the account when signed in."""
+        data = self.cleaned_data
+        common = {"show_name": data.get("show_name", False), "message": data.get("message", "")}
+        if user is not None and user.is_authenticated:
+            name = user.get_full_name() or user.username
+            return Contributor(name=name, email=user.email, account=user, **common)
+        return Contributor(name=data["contributor_name"], email=data["contributor_email"], **common)
+
 
 class ActorProposalForm(forms.ModelForm):
-    """Every public field of an actor. Never saved directly: it yields proposed values."""
+    """Every field a contributor may propose. Never saved: it yields the proposed values."""
 
     secondary_types = forms.MultipleChoiceField(
         label=_("Types secondaires"),
@@ -171,9 +176,13 @@ class ActorProposalForm(forms.ModelForm):
         label=_("Je confirme que cet acteur est situé hors de France"), required=False
     )
 
+    # The page's sections; every other proposed field is in the first one, "L'acteur".
+    LOCATION = ["commune_name", "address", "country", "latitude", "longitude", "confirm_abroad"]
+    SOURCES = ["provenance_detail"]
+
     class Meta:
         model = Actor
-        fields = [f for f in ACTOR_FIELDS if f not in ("secondary_types", "parent")]
+        fields = [f for f in PROPOSED_FIELDS if f not in ("secondary_types", "parent")]
         widgets = {
             "missions": forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
             "provenance_detail": forms.Textarea(attrs={"rows": 2}),
@@ -187,8 +196,6 @@ class ActorProposalForm(forms.ModelForm):
         self.fields["latitude"].required = False
         self.fields["longitude"].required = False
         self.fields["missions"].validators.append(MaxLengthValidator(5000))
-        # Read before validation: cleaning copies the typed values onto the instance.
-        self.published = actor_public_values(self.instance) if self.instance.pk else {}
         if self.instance.pk:
             self.initial.setdefault(
                 "secondary_types", [t.key for t in self.instance.secondary_types.all()]
@@ -197,25 +204,39 @@ class ActorProposalForm(forms.ModelForm):
                 "parent", self.instance.parent.name if self.instance.parent_id else ""
             )
 
-    def clean_latitude(self):
-        value = self.cleaned_data.get("latitude")
-        if value is not None and not -90 <= value <= 90:
-            raise ValidationError(_("La latitude doit être comprise entre -90 et 90."))
-        return value
+    def about_fields(self):
+        placed = {*self.LOCATION, *self.SOURCES}
+        return [self[name] for name in self.fields if name not in placed]
 
-    def clean_longitude(self):
-        value = self.cleaned_data.get("longitude")
-        if value is not None and not -180 <= value <= 180:
-            raise ValidationError(_("La longitude doit être comprise entre -180 et 180."))
-        return value
+    def location_fields(self):
+        return [self[name] for name in self.LOCATION]
+
+    def source_fields(self):
+        return [self[name] for name in self.SOURCES]
+
+    def clean_parent(self):
+        name = self.cleaned_data["parent"].strip()
+        if not name:
+            return ""
+        found = Actor.objects.named(name)
+        if found is None:
+            raise ValidationError(
+                _(
+                    "Aucun acteur de la carte ne porte ce nom : choisissez-le dans "
+                    "la liste proposée, ou laissez vide."
+                )
+            )
+        self.instance.parent = found  # so that the model's rules see it (not its own parent)
+        return found.slug
 
     def clean(self):
         data = super().clean()
-        for field in TEXT_FIELDS:
-            try:
-                refuse_html(data.get(field, ""))
-            except ValidationError as error:
-                self.add_error(field, error)
+        for name in self._meta.fields:
+            if is_free_text(Actor._meta.get_field(name)):
+                try:
+                    refuse_html(data.get(name, ""))
+                except ValidationError as error:
+                    self.add_error(name, error)
         missions = data.get("missions", "")
         if missions and not URL.sub("", missions).strip(" \n\t.,;:-"):
             self.add_error(
@@ -223,12 +244,9 @@ class ActorProposalForm(forms.ModelForm):
                 _("Décrivez les missions en quelques mots : un lien seul ne suffit pas."),
             )
         latitude, longitude = data.get("latitude"), data.get("longitude")
-        if (latitude is None) != (longitude is None):
-            self.add_error(
-                "longitude", _("Indiquez la latitude et la longitude, ou aucune des deux.")
-            )
-        elif (
+        if (
             latitude is not None
+            and longitude is not None
             and -90 <= latitude <= 90
             and -180 <= longitude <= 180
             and not in_france(latitude, longitude)
@@ -243,34 +261,12 @@ class ActorProposalForm(forms.ModelForm):
             )
         return data
 
-    def clean_parent(self):
-        name = self.cleaned_data["parent"].strip()
-        if not name:
-            return ""
-        found = Actor.objects.filter(name=name).first() or Actor.objects.filter(slug=name).first()
-        if found is None:
-            raise ValidationError(
-                _(
-                    "Aucun acteur de la carte ne porte ce nom : choisissez-le dans "
-                    "la liste proposée, ou laissez vide."
-                )
-            )
-        if self.instance.pk and found.pk == self.instance.pk:
-            raise ValidationError(_("Un acteur ne peut pas être sa propre organisation parente."))
-        return found.slug
-
     def proposed_values(self) -> dict:
-        values = {}
-        for field in ACTOR_FIELDS:
-            value = self.cleaned_data.get(field)
-            if field == "secondary_types":
-                value = sorted(set(value or []) - {self.cleaned_data.get("type")})
-            values[field] = value
+        values = {name: self.cleaned_data.get(name) for name in PROPOSED_FIELDS}
+        values["secondary_types"] = sorted(
+            set(values["secondary_types"] or []) - {self.cleaned_data.get("type")}
+        )
         return values
-
-    def changed_values(self) -> dict:
-        """Only what differs from the published actor: a correction proposes nothing else."""
-        return {k: v for k, v in self.proposed_values().items() if self.published.get(k) != v}
 
 
 class RelationProposalForm(forms.Form):
@@ -298,7 +294,7 @@ class RelationProposalForm(forms.Form):
         name = (data.get("partner") or "").strip()
         if not name:
             return data  # an empty row of the formset
-        partner = Actor.objects.filter(name=name).first() or Actor.objects.filter(slug=name).first()
+        partner = Actor.objects.named(name)
         if partner is None:
             self.add_error(
                 "partner",
@@ -313,28 +309,48 @@ class RelationProposalForm(forms.Form):
         data["partner_actor"] = partner
         return data
 
+    def ends(self, actor_slug: str) -> tuple[str, str]:
+        """(source, target) slugs: a service goes from the provider to the beneficiary."""
+        partner = self.cleaned_data["partner_actor"].slug
+        incoming = self.cleaned_data.get("direction") == "entrante"
+        if self.cleaned_data["type"] in DIRECTED_TYPES and incoming:
+            return partner, actor_slug
+        return actor_slug, partner
+
 
 class BaseRelationFormSet(forms.BaseFormSet):
-    """The relations of one actor: no relation to itself, none twice, none already published."""
+    """The relations of one actor: each is checked by the model's rules (not to itself, not
+    already published) when the actor exists, and none may be proposed twice."""
 
     actor: Actor | None = None
 
+    @classmethod
+    def from_items(cls, items: list[dict], actor: Actor | None = None):
+        """The formset bound to a list of {partner, type, direction, description} (the API)."""
+        data = {
+            "relations-TOTAL_FORMS": len(items),
+            "relations-INITIAL_FORMS": 0,
+            "relations-MIN_NUM_FORMS": 0,
+            "relations-MAX_NUM_FORMS": cls.max_num,
+        }
+        for index, item in enumerate(items):
+            data.update({f"relations-{index}-{name}": value for name, value in item.items()})
+        formset = cls(data, prefix="relations")
+        formset.actor = actor
+        return formset
+
+    def rows(self):
+        return [form for form in self.forms if form.cleaned_data.get("partner_actor")]
+
     def proposed_relations(self, actor_slug: str) -> list[dict]:
         relations = []
-        for form in self.forms:
-            partner = form.cleaned_data.get("partner_actor")
-            if not partner:
-                continue
-            outgoing = form.cleaned_data.get("direction") != "entrante"
-            kind = form.cleaned_data["type"]
-            source, target = (actor_slug, partner.slug)
-            if kind in DIRECTED_TYPES and not outgoing:
-                source, target = target, source
+        for form in self.rows():
+            source, target = form.ends(actor_slug)
             relations.append(
                 {
                     "source": source,
                     "target": target,
-                    "type": kind,
+                    "type": form.cleaned_data["type"],
                     "description": form.cleaned_data.get("description", ""),
                 }
             )
@@ -344,32 +360,29 @@ class BaseRelationFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         seen = set()
-        for form in self.forms:
-            partner = form.cleaned_data.get("partner_actor")
-            if not partner:
-                continue
+        for form in self.rows():
             kind = form.cleaned_data["type"]
-            if self.actor and partner.pk == self.actor.pk:
-                form.add_error(
-                    "partner", _("Un acteur ne peut pas être en relation avec lui-même.")
-                )
-                continue
             outgoing = form.cleaned_data.get("direction") != "entrante"
-            key = (partner.pk, kind, outgoing if kind in DIRECTED_TYPES else None)
+            key = (form.cleaned_data["partner_actor"].pk, kind, kind in DIRECTED_TYPES and outgoing)
             if key in seen:
                 form.add_error("partner", _("Cette relation figure deux fois dans la proposition."))
             seen.add(key)
-            if self.actor and self.already_published(self.actor, partner, kind, outgoing):
-                form.add_error(
-                    "partner", _("Cette relation existe déjà entre ces deux acteurs, avec ce type.")
-                )
+            if self.actor is not None:
+                self.check_with_the_model(form)
 
-    @staticmethod
-    def already_published(actor, partner, kind, outgoing) -> bool:
-        if kind in DIRECTED_TYPES:
-            source, target = (actor, partner) if outgoing else (partner, actor)
-            return Relation.objects.filter(source=source, target=target, type=kind).exists()
-        return Relation.objects.between(actor, partner).filter(type=kind).exists()
+    def check_with_the_model(self, form) -> None:
+        partner = form.cleaned_data["partner_actor"]
+        source, target = form.ends(self.actor.slug)
+        by_slug = {self.actor.slug: self.actor, partner.slug: partner}
+        probe = Relation(
+            source=by_slug[source], target=by_slug[target], type=form.cleaned_data["type"]
+        )
+        try:
+            probe.clean()
+            probe.validate_constraints()
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("partner", message)
 
 
 RelationFormSet = forms.formset_factory(
@@ -398,10 +411,11 @@ class RemovalForm(forms.Form):
         refuse_html(value)
         return value
 
-    def proposed_values(self, actor: Actor) -> dict:
-        if self.cleaned_data["what"] == "suppression":
-            return {"reason": self.cleaned_data["reason"]}
-        values = {"lifecycle": Lifecycle.DISPARU}
-        if self.cleaned_data.get("ended_year"):
-            values["ended_year"] = self.cleaned_data["ended_year"]
-        return {"actor": values, "reason": self.cleaned_data["reason"]}
+    def contribution(self, actor: Actor) -> Contribution:
+        data = self.cleaned_data
+        return proposals.removal(
+            actor,
+            data["reason"],
+            disappeared=data["what"] == "disparition",
+            ended_year=data.get("ended_year"),
+        )

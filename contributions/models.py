@@ -14,35 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, ActorType, ActorTypeEntry
+from actors.models import PROPOSED_FIELDS, Actor, ActorType
 from relations.models import Relation, RelationType
 from tips_map.sources import ProvenanceKind
 
-# The public fields a contributor may propose for an actor, in form order.
-ACTOR_FIELDS = [
-    "name",
-    "short_name",
-    "acronym",
-    "type",
-    "secondary_types",
-    "parent",
-    "status",
-    "missions",
-    "scope",
-    "commune_name",
-    "address",
-    "latitude",
-    "longitude",
-    "country",
-    "website",
-    "lifecycle",
-    "founded_year",
-    "ended_year",
-    "provenance_detail",
-]
 NEW = "__nouvel_acteur__"  # stands for the proposed actor in the relations of a new actor
 
 
@@ -225,83 +202,66 @@ class Contribution(models.Model):
             return
         actor = None
         if self.kind == Kind.NEW_ACTOR:
-            actor = Actor(slug=self.unique_slug(self.proposed["actor"]["name"]))
+            actor = Actor(
+                slug=Actor.objects.free_slug(self.proposed["actor"]["name"]),
+                provenance=ProvenanceKind.CONTRIBUTION,
+            )
         elif self.kind in (Kind.CORRECTION, Kind.DISAPPEARANCE):
             actor = self.target()
+        today = timezone.localdate()
         if actor is not None:
-            self.write_actor(actor, self.proposed.get("actor", {}))
+            values, secondary_types = Actor.model_values(self.proposed.get("actor", {}))
+            actor.publish(
+                values,
+                secondary_types=secondary_types,
+                reason=self.change_reason,
+                checked_on=today,
+            )
             self.actor = actor
             self.actor_label = actor.name
         for values in self.proposed.get("relations", []):
-            self.write_relation(values, actor)
+            relation = Relation(
+                source=self.partner(values["source"], actor),
+                target=self.partner(values["target"], actor),
+                type=values["type"],
+            )
+            relation.publish(
+                {
+                    "description": values.get("description", ""),
+                    "provenance": ProvenanceKind.CONTRIBUTION,
+                    "provenance_detail": values.get("source_detail", ""),
+                },
+                reason=self.change_reason,
+                checked_on=today,
+            )
 
     def target(self) -> Actor:
         if self.actor is None:
             raise ValidationError(_("L'acteur visé n'existe plus."))
         return self.actor
 
-    def write_actor(self, actor: Actor, values: dict) -> None:
-        secondary = values.get("secondary_types")
-        for field, value in values.items():
-            if field == "secondary_types":
-                continue
-            if field == "parent":
-                actor.parent = Actor.objects.filter(slug=value).first() if value else None
-            else:
-                setattr(actor, field, value if value is not None else _empty(actor, field))
-        if actor.pk is None:
-            actor.provenance = ProvenanceKind.CONTRIBUTION
-        actor.checked_on = timezone.localdate()
-        actor.full_clean()
-        actor._change_reason = self.change_reason
-        actor.save()
-        if secondary is not None:
-            actor.secondary_types.set(
-                ActorTypeEntry.objects.filter(key__in=secondary).exclude(key=actor.type)
-            )
-
-    def write_relation(self, values: dict, new_actor: Actor | None) -> None:
-        def resolve(slug):
-            if slug == NEW:
-                return new_actor
-            found = Actor.objects.filter(slug=slug).first()
-            if found is None:
-                raise ValidationError(_("Un acteur de la relation n'existe plus."))
-            return found
-
-        relation = Relation(
-            source=resolve(values["source"]),
-            target=resolve(values["target"]),
-            type=values["type"],
-            description=values.get("description", ""),
-            provenance=ProvenanceKind.CONTRIBUTION,
-            provenance_detail=values.get("source_detail", ""),
-            checked_on=timezone.localdate(),
-        )
-        relation.full_clean()
-        relation._change_reason = self.change_reason
-        relation.save()
-
     @staticmethod
-    def unique_slug(name: str) -> str:
-        base = slugify(name)[:100] or "acteur"
-        slug, n = base, 2
-        while Actor.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+    def partner(slug: str, new_actor: Actor | None) -> Actor:
+        """An end of a proposed relation: the proposed actor, or a published one."""
+        if slug == NEW:
+            return new_actor
+        found = Actor.objects.filter(slug=slug).first()
+        if found is None:
+            raise ValidationError(_("Un acteur de la relation n'existe plus."))
+        return found
 
     # Review ----------------------------------------------------------------------------------
 
     def diff(self) -> list[dict]:
         """Field by field: published now, published when proposed, proposed; and conflicts."""
-        from .forms import actor_public_values
-
         proposed = self.proposed.get("actor", {})
         current = (
-            actor_public_values(self.actor) if self.actor and self.kind != Kind.NEW_ACTOR else {}
+            self.actor.public_values(PROPOSED_FIELDS)
+            if self.actor and self.kind != Kind.NEW_ACTOR
+            else {}
         )
         rows = []
-        for field in ACTOR_FIELDS:
+        for field in PROPOSED_FIELDS:
             if field not in proposed and field not in self.snapshot:
                 continue
             then = self.snapshot.get(field)
@@ -359,9 +319,3 @@ def display(field: str, value):
         return parent.name if parent else value
     choices = dict(Actor._meta.get_field(field).flatchoices)
     return str(choices.get(value, value)) if choices else value
-
-
-def _empty(actor: Actor, field: str):
-    """The empty value of a field: '' for text, None for numbers."""
-    model_field = Actor._meta.get_field(field)
-    return None if model_field.null else ""

@@ -1,15 +1,29 @@
 from django.urls import path
 
-from . import views
+from .views import history, moderation, proposals, suggestions
 
 app_name = "contributions"
 
 urlpatterns = [
-    path("contribuer/", views.propose_actor, name="new"),
-    path("contribuer/correction/<slug:slug>/", views.propose_correction, name="correction"),
-    path("contribuer/disparition/<slug:slug>/", views.propose_removal, name="removal"),
-    path("contribuer/confirmer/<str:token>/", views.confirm, name="confirm"),
-    path("contribuer/suivi/<str:token>/", views.follow, name="follow"),
-    path("moderation/", views.queue, name="queue"),
-    path("moderation/<int:pk>/", views.moderate, name="moderate"),
+    path("contribuer/", proposals.propose_actor, name="new"),
+    path("contribuer/correction/<slug:slug>/", proposals.propose_correction, name="correction"),
+    path("contribuer/disparition/<slug:slug>/", proposals.propose_removal, name="removal"),
+    path("contribuer/confirmer/<str:token>/", proposals.confirm, name="confirm"),
+    path("contribuer/suivi/<str:token>/", proposals.follow, name="follow"),
+    path("moderation/", moderation.queue, name="queue"),
+    path("moderation/<int:pk>/", moderation.moderate, name="moderate"),
+    path("acteurs/<slug:slug>/historique/", history.history, name="history"),
+    path(
+        "acteurs/<slug:slug>/historique/<int:history_id>/restaurer/",
+        history.restore_actor_version,
+        name="restore",
+    ),
+    path(
+        "acteurs/<slug:slug>/historique/relation/<int:history_id>/restaurer/",
+        history.restore_relation_version,
+        name="restore_relation",
+    ),
+    # What the contribution form suggests as one types.
+    path("acteurs/suggestions.json", suggestions.actors, name="actor_suggestions"),
+    path("territoires/communes.json", suggestions.communes, name="commune_suggestions"),
 ]

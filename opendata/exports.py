@@ -25,7 +25,7 @@ from django.db.models import Prefetch
 from django.utils import translation
 from networkx.readwrite.gexf import GEXFWriter
 
-from actors.models import Actor, Contact, data_date, data_datetime
+from actors.models import PUBLIC_FIELDS, Actor, Contact, data_date, data_datetime
 from relations.models import DIRECTED_TYPES, Relation
 from territories.models import Level, Territory
 
@@ -118,39 +118,6 @@ def territory_key(territory: Territory | None) -> list[str] | None:
 
 # --- CSV ----------------------------------------------------------------------------------
 
-ACTOR_COLUMNS = [
-    "identifiant",
-    "nom",
-    "nom usuel",
-    "sigle",
-    "type",
-    "type (libellé)",
-    "type déduit",
-    "types secondaires",
-    "organisation parente (identifiant)",
-    "statut administratif",
-    "missions",
-    "portée",
-    "commune",
-    "adresse",
-    "pays",
-    "latitude",
-    "longitude",
-    "précision de la localisation",
-    "territoire (identifiant)",
-    "territoire",
-    "département",
-    "site internet",
-    "cycle de vie",
-    "année de création",
-    "année de disparition",
-    "contacts",
-    "source",
-    "précisions sur la source",
-    "lignes du rapport",
-    "dernière vérification",
-]
-
 RELATION_COLUMNS = [
     "acteur source (identifiant)",
     "acteur source",
@@ -196,45 +163,62 @@ def csv_bytes(header: list[str], rows) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+# Column headers that are not the field's French name (kept as the first exports wrote them).
+CSV_HEADERS = {
+    "type": "type",
+    "parent": "organisation parente (identifiant)",
+    "territory": "territoire (identifiant)",
+    "contacts": "contacts",
+}
+
+
+def actor_columns() -> list[tuple[str, Callable]]:
+    """The actors' CSV: a column per public field (Actor's PUBLIC_FIELDS), headed by its French
+    name, choices as their labels; the type's key and label, the territory's name and
+    département beside their keys, for a spreadsheet reader."""
+    columns = []
+    with translation.override("fr"):
+        for name in PUBLIC_FIELDS:
+            header = CSV_HEADERS.get(name) or str(Actor._meta.get_field(name).verbose_name)
+            if name == "type":
+                columns += [(header, lambda a, d: a.type), ("type (libellé)", choice("type"))]
+            elif name == "secondary_types":
+                columns.append((header, lambda a, d: ", ".join(secondary_type_keys(a))))
+            elif name == "parent":
+                columns.append((header, lambda a, d: a.parent.slug if a.parent else ""))
+            elif name == "territory":
+                columns += [
+                    (header, lambda a, d: a.territory.slug if a.territory else ""),
+                    ("territoire", lambda a, d: a.territory.name if a.territory else ""),
+                    ("département", lambda a, d: departement_name(a.territory, d)),
+                ]
+            elif name == "contacts":
+                columns.append((header, lambda a, d: contacts_text(a)))
+            elif Actor._meta.get_field(name).choices:
+                columns.append((header, choice(name)))
+            else:
+                columns.append((header, lambda a, d, name=name: getattr(a, name)))
+    return columns
+
+
+def choice(field: str) -> Callable:
+    return lambda instance, departements: label(instance, field)
+
+
+def departement_name(territory, departements: dict) -> str:
+    departement = departement_of(territory, departements)
+    return departement.name if departement else ""
+
+
+ACTOR_COLUMNS = [header for header, _value in actor_columns()]
+
+
 def actors_csv() -> bytes:
     departements = departements_by_code()
-    rows = []
-    for actor in published_actors():
-        departement = departement_of(actor.territory, departements)
-        rows.append(
-            [
-                actor.slug,
-                actor.name,
-                actor.short_name,
-                actor.acronym,
-                actor.type,
-                label(actor, "type"),
-                actor.type_inferred,
-                ", ".join(secondary_type_keys(actor)),
-                actor.parent.slug if actor.parent else "",
-                label(actor, "status"),
-                actor.missions,
-                label(actor, "scope"),
-                actor.commune_name,
-                actor.address,
-                actor.country,
-                actor.latitude,
-                actor.longitude,
-                label(actor, "location_precision"),
-                actor.territory.slug if actor.territory else "",
-                actor.territory.name if actor.territory else "",
-                departement.name if departement else "",
-                actor.website,
-                label(actor, "lifecycle"),
-                actor.founded_year,
-                actor.ended_year,
-                contacts_text(actor),
-                label(actor, "provenance"),
-                actor.provenance_detail,
-                actor.report_lines,
-                actor.checked_on,
-            ]
-        )
+    columns = actor_columns()
+    rows = [
+        [value(actor, departements) for _header, value in columns] for actor in published_actors()
+    ]
     return csv_bytes(ACTOR_COLUMNS, rows)
 
 
@@ -269,42 +253,17 @@ def actor_record(actor: Actor, contacts=None, secondary_types=None) -> dict:
 
     `contacts` and `secondary_types`, when given, replace the actor's prefetched ones (see
     `related_of_every_actor`)."""
-    return {
-        "slug": actor.slug,
-        "name": actor.name,
-        "short_name": actor.short_name,
-        "acronym": actor.acronym,
-        "type": actor.type,
-        "type_inferred": actor.type_inferred,
-        "secondary_types": (
-            secondary_type_keys(actor) if secondary_types is None else secondary_types
-        ),
-        "parent": actor.parent.slug if actor.parent else None,
-        "status": actor.status,
-        "missions": actor.missions,
-        "scope": actor.scope,
-        "commune_name": actor.commune_name,
-        "address": actor.address,
-        "country": actor.country,
-        "latitude": actor.latitude,
-        "longitude": actor.longitude,
-        "location_precision": actor.location_precision,
-        "territory": territory_key(actor.territory),
-        "territory_set_by_hand": actor.territory_set_by_hand,
-        "website": actor.website,
-        "lifecycle": actor.lifecycle,
-        "founded_year": actor.founded_year,
-        "ended_year": actor.ended_year,
-        "contacts": (
-            [{"name": c.name, "function": c.function} for c in actor.contacts.all()]
-            if contacts is None
-            else contacts
-        ),
-        "provenance": actor.provenance,
-        "provenance_detail": actor.provenance_detail,
-        "report_lines": actor.report_lines,
-        "checked_on": actor.checked_on.isoformat() if actor.checked_on else None,
-    }
+    record = {}
+    values = actor.public_values(contacts=contacts, secondary_types=secondary_types)
+    for name, value in values.items():
+        if name == "parent":
+            value = value or None
+        elif name == "territory":
+            value = territory_key(actor.territory)
+        record[name] = value
+        if name == "territory":  # the dump restores it as it was, derived or not
+            record["territory_set_by_hand"] = actor.territory_set_by_hand
+    return record
 
 
 def relation_record(relation: Relation) -> dict:

@@ -8,16 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contributions.views import moderator_required
+from contributions.access import moderator_required
 
-from .imports import (
-    MAX_UPLOAD_BYTES,
-    BadOption,
-    Importer,
-    decode_content,
-    encode_content,
-    make_parser,
-)
+from .imports.importer import Importer, decode_content, encode_content, make_parser
+from .imports.report import MAX_UPLOAD_BYTES, BadOption
 from .models import ImportSystem
 
 SESSION_KEY = "opendata_import"

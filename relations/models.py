@@ -139,3 +139,23 @@ class Relation(SourcedModel):
     def save(self, *args, **kwargs) -> None:
         self.normalize()
         super().save(*args, **kwargs)
+
+    def publish(self, values: dict, *, reason: str, checked_on=None) -> list[str]:
+        """Write validated values into the relation, new (its ends and type set) or stored:
+        every rule checked first, one version of the history recorded with `reason`. Nothing
+        is written when nothing differs. Returns the names of what changed (for a new relation,
+        of everything given)."""
+        new = self._state.adding
+        changed = []
+        for name, value in values.items():
+            if new or getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        if not (new or changed):
+            return []
+        if checked_on is not None:
+            self.checked_on = checked_on
+        self.full_clean()
+        self._change_reason = reason
+        self.save()
+        return changed

@@ -7,6 +7,5 @@ app_name = "territories"
 urlpatterns = [
     path("", views.index, name="index"),
     path("contours.geojson", views.boundaries, name="boundaries"),
-    path("communes.json", views.communes, name="communes"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

@@ -277,7 +277,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActorTypeEnum": "actors.models.ActorType",
         "AdministrativeStatusEnum": "actors.models.AdministrativeStatus",
+        "ScopeEnum": "actors.models.Scope",
+        "LifecycleEnum": "actors.models.Lifecycle",
+        "LocationPrecisionEnum": "actors.models.LocationPrecision",
+        "ProvenanceEnum": "tips_map.sources.ProvenanceKind",
         "RelationTypeEnum": "relations.models.RelationType",
+        "LevelEnum": "territories.models.Level",
+        "ContributionKindEnum": "contributions.models.Kind",
         "ContributionStatusEnum": "contributions.models.Status",
     },
 }

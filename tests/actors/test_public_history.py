@@ -4,13 +4,14 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor, ActorType, Lifecycle
 from relations.models import Relation, RelationType
+from tests.contributions.helpers import make_moderator
 from tests.factories import make_actor, make_relation
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +30,8 @@ def staff_client(db):
 
 @pytest.fixture
 def moderator(db):
-    user = User.objects.create_user("moderatrice", "moderatrice@example.org", "x", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="change_actor", content_type__app_label="actors"),
-        Permission.objects.get(codename="change_relation", content_type__app_label="relations"),
-    )
-    return user
+    """A member of Modérateurs: restoring is a moderator's action, like validating."""
+    return make_moderator("moderatrice", "moderatrice@example.org")
 
 
 @pytest.fixture
@@ -254,8 +251,13 @@ def test_without_the_permission_restoring_is_refused(persona, request):
     change(relation, description="Après")
     actor_versions, relation_versions = actor.history.count(), Relation.history.count()
 
-    assert viewer.post(actor_restore_url(actor, original)).status_code == 403
-    assert viewer.post(relation_restore_url(actor, relation_record)).status_code == 403
+    # Anonymous people are sent to log in, signed-in people without the permission refused.
+    refused = 302 if persona == "client" else 403
+    for url in (actor_restore_url(actor, original), relation_restore_url(actor, relation_record)):
+        response = viewer.post(url)
+        assert response.status_code == refused
+        if refused == 302:
+            assert response["Location"].startswith("/connexion/?next=")
 
     actor.refresh_from_db()
     relation.refresh_from_db()

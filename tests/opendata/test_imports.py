@@ -12,7 +12,9 @@ from django.core.management.base import CommandError
 
 from actors.models import Actor, LocationPrecision
 from contributions.models import Contribution, Kind, Status
-from opendata.imports import CsvImporter, GogocartoImporter, Importer
+from opendata.imports.csv_file import CsvParser
+from opendata.imports.gogocarto import GogocartoParser
+from opendata.imports.importer import Importer
 from opendata.models import ImportSource
 from relations.models import Relation, RelationType
 from tests.contributions.helpers import make_moderator
@@ -449,8 +451,8 @@ def test_upload_to_moderation_with_mapping(client):
 
 
 def test_importer_api_dry_run_matches_the_real_run():
-    dry = Importer(CsvImporter(), dry_run=True).run((FILES / "acteurs.tsv").read_bytes())
-    real = Importer(CsvImporter()).run((FILES / "acteurs.tsv").read_bytes())
+    dry = Importer(CsvParser(), dry_run=True).run((FILES / "acteurs.tsv").read_bytes())
+    real = Importer(CsvParser()).run((FILES / "acteurs.tsv").read_bytes())
     assert dry.counts == real.counts and real.applied and not dry.applied
-    again = Importer(GogocartoImporter()).run((FILES / "gogocarto.json").read_bytes())
+    again = Importer(GogocartoParser()).run((FILES / "gogocarto.json").read_bytes())
     assert again.counts["create"] == 3

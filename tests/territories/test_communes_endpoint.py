@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from territories.models import Level, Territory
-from territories.views import name_pattern
+from territories.names import name_pattern
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from actors.models import (
-    Actor,
-    ActorType,
-    ActorTypeEntry,
-    Contact,
-    LocationPrecision,
-)
+from actors.models import Actor, ActorType, ActorTypeEntry, LocationPrecision
 from relations.models import Relation
 from territories.models import Level, Territory
 from tips_map.sources import ProvenanceKind
@@ -40,16 +34,6 @@ def format_lines(lines) -> str:
         else:
             ranges.append([number, number])
     return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
-
-
-def assign(instance, values: dict) -> bool:
-    """Set the values on the instance; tell whether anything changed."""
-    changed = False
-    for field, value in values.items():
-        if getattr(instance, field) != value:
-            setattr(instance, field, value)
-            changed = True
-    return changed
 
 
 class Command(BaseCommand):
@@ -75,22 +59,19 @@ class Command(BaseCommand):
         for entry in actors:
             actor = by_slug.get(entry["slug"]) or Actor(slug=entry["slug"])
             is_new = actor.pk is None
-            changed = assign(actor, self.actor_values(entry, communes))
-            if is_new or changed:
-                actor._change_reason = CHANGE_REASON
-                actor.save()
-                created += is_new
-                updated += not is_new and changed
+            changed = actor.publish(
+                self.actor_values(entry, communes),
+                reason=CHANGE_REASON,
+                secondary_types=entry.get("secondary_types") or [],
+                contacts=[(c["name"], c.get("function")) for c in entry.get("contacts") or []],
+            )
+            created += is_new
+            updated += bool(changed) and not is_new
             by_slug[actor.slug] = actor
-            self.sync_children(actor, entry)
 
-        for entry in actors:
-            actor = by_slug[entry["slug"]]
+        for entry in actors:  # parents may come after their services in the file
             parent = by_slug[entry["parent"]] if entry.get("parent") else None
-            if actor.parent_id != (parent.pk if parent else None):
-                actor.parent = parent
-                actor._change_reason = CHANGE_REASON
-                actor.save()
+            by_slug[entry["slug"]].publish({"parent": parent}, reason=CHANGE_REASON)
 
         relation_count = self.load_relations(relations, by_slug)
         self.stdout.write(
@@ -148,22 +129,6 @@ class Command(BaseCommand):
         }
 
     @staticmethod
-    def sync_children(actor: Actor, entry: dict) -> None:
-        wanted_types = set(entry.get("secondary_types") or []) - {entry["type"]}
-        current_types = {t.key for t in actor.secondary_types.all()}
-        if wanted_types != current_types:
-            actor.secondary_types.set(sorted(wanted_types))
-
-        wanted = [(c["name"], c.get("function") or "") for c in entry.get("contacts") or []]
-        current = [(c.name, c.function) for c in actor.contacts.all()]
-        if wanted != current:
-            actor.contacts.all().delete()
-            for position, (name, function) in enumerate(wanted):
-                contact = Contact(actor=actor, name=name, function=function, position=position)
-                contact._change_reason = CHANGE_REASON
-                contact.save()
-
-    @staticmethod
     def load_relations(entries: list, by_slug: dict) -> int:
         count = 0
         for entry in entries:
@@ -181,8 +146,5 @@ class Command(BaseCommand):
                 "report_lines": format_lines(entry.get("lines")),
                 "checked_on": REPORT_DATE,
             }
-            if assign(relation, values) or relation.pk is None:
-                relation._change_reason = CHANGE_REASON
-                relation.save()
-                count += 1
+            count += bool(relation.publish(values, reason=CHANGE_REASON))
         return count

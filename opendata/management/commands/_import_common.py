@@ -5,7 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from opendata.imports import BadOption, Importer
+from opendata.imports.importer import Importer
+from opendata.imports.report import BadOption
 
 
 def add_common_arguments(parser) -> None:

@@ -11,7 +11,7 @@ nothing is written (exit code 1).
 
 from django.core.management.base import BaseCommand
 
-from opendata.imports import CSV_FIELDS, CsvImporter
+from opendata.imports.csv_file import CSV_FIELDS, CsvParser
 
 from ._import_common import add_common_arguments, run_import
 
@@ -35,8 +35,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         run_import(
             self,
-            lambda o: CsvImporter(
-                columns=o["map"], delimiter=o["delimiter"], encoding=o["encoding"]
-            ),
+            lambda o: CsvParser(columns=o["map"], delimiter=o["delimiter"], encoding=o["encoding"]),
             options,
         )

@@ -7,13 +7,13 @@
 Categories give the actor type (the first known one is the main type, the others secondary);
 link fields ({"<elementId>": "<name>"}) give relations, the element being the source (for
 prestation_service: the provider; ":inverse" when the linked element is the provider). Elements
-refused, deleted or pending on GoGoCarto are never published (see opendata/imports.py). The
+refused, deleted or pending on GoGoCarto are never published (see opendata/imports/gogocarto.py). The
 contributors' emails of the file are never read into the map.
 """
 
 from django.core.management.base import BaseCommand
 
-from opendata.imports import GogocartoImporter
+from opendata.imports.gogocarto import GogocartoParser
 
 from ._import_common import add_common_arguments, run_import
 
@@ -50,6 +50,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         run_import(
             self,
-            lambda o: GogocartoImporter(categories=o["category"], links=o["link"], fields=o["map"]),
+            lambda o: GogocartoParser(categories=o["category"], links=o["link"], fields=o["map"]),
             options,
         )

@@ -11,39 +11,22 @@ import datetime
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
-from actors.models import Actor, ActorType, ActorTypeEntry, Contact
+from actors.models import PUBLIC_FIELDS, Actor, ActorType, ActorTypeEntry
 from opendata.exports import DUMP_FORMAT, DUMP_VERSION
 from relations.models import Relation
 from territories.models import Territory
 
-TERRITORY_FIELDS = ["name", "slug", "center_latitude", "center_longitude", "population", "boundary"]
-ACTOR_FIELDS = [
-    "name",
-    "short_name",
-    "acronym",
-    "type",
-    "type_inferred",
-    "status",
-    "missions",
-    "scope",
-    "commune_name",
-    "address",
-    "country",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "territory_set_by_hand",
-    "website",
-    "lifecycle",
-    "founded_year",
-    "ended_year",
-    "provenance",
-    "provenance_detail",
-    "report_lines",
+# The actor's values a dump record carries (its public fields and whether its territory was set
+# by hand), but those read apart below.
+ACTOR_VALUES = [
+    f
+    for f in [*PUBLIC_FIELDS, "territory_set_by_hand"]
+    if f not in {"slug", "secondary_types", "parent", "territory", "contacts", "checked_on"}
 ]
 RELATION_FIELDS = [
     "description",
@@ -65,19 +48,8 @@ def assign(instance, values: dict) -> bool:
     return changed
 
 
-# Fields whose empty value is None rather than "", and the yes/no ones.
-NULLABLE = {"latitude", "longitude", "founded_year", "ended_year", "start_year", "end_year"}
-BOOLEAN = {"type_inferred", "territory_set_by_hand"}
-
-
-def cleaned(values: dict) -> dict:
-    """Missing text becomes "", missing flags False; numbers stay None."""
-    return {
-        field: bool(value)
-        if field in BOOLEAN
-        else ("" if value is None and field not in NULLABLE else value)
-        for field, value in values.items()
-    }
+def checked_on(record: dict):
+    return parse_date(record["checked_on"]) if record.get("checked_on") else None
 
 
 def change_reason(dump: dict) -> str:
@@ -159,62 +131,45 @@ class Command(BaseCommand):
         touched = set()
         for record in records:  # in the source's creation order, which keeps relation order
             actor = by_slug.get(record["slug"]) or Actor(slug=record["slug"])
-            values = {field: record.get(field) for field in ACTOR_FIELDS}
-            values = cleaned(values)
-            values["checked_on"] = (
-                parse_date(record["checked_on"]) if record.get("checked_on") else None
-            )
+            values = {field: record.get(field) for field in ACTOR_VALUES}
+            values["checked_on"] = checked_on(record)
             territory = None
             if record.get("territory"):
                 territory = territories.get(tuple(record["territory"]))
                 if territory is None:
                     raise CommandError(f"{record['slug']}: unknown territory {record['territory']}")
+            # The export's territory is authoritative (derived or fixed by hand at the source):
+            # given, it is kept rather than derived again from the coordinates.
             values["territory"] = territory
-            if assign(actor, values) or actor.pk is None:
-                # The export's territory is authoritative (derived or fixed by hand at the
-                # source): do not derive it again from the coordinates.
-                actor.locate = lambda: None
-                self.save(actor)
-                del actor.locate
+            unknown = set(record.get("secondary_types") or []) - set(ActorType.values)
+            if unknown:
+                raise CommandError(f"{actor.slug}: unknown type(s) {sorted(unknown)}")
+            contacts = [(c["name"], c.get("function")) for c in record.get("contacts") or []]
+            if self.publish(
+                actor,
+                values,
+                secondary_types=record.get("secondary_types") or [],
+                contacts=contacts,
+            ):
                 touched.add(actor.slug)
             by_slug[actor.slug] = actor
-            if self.sync_children(actor, record):
-                touched.add(actor.slug)
 
         for record in records:  # parents may come after their services in the file
-            actor = by_slug[record["slug"]]
             parent = None
             if record.get("parent"):
                 parent = by_slug.get(record["parent"])
                 if parent is None:
                     raise CommandError(f"{record['slug']}: unknown parent {record['parent']}")
-            if actor.parent_id != (parent.pk if parent else None):
-                actor.parent = parent
-                actor.locate = lambda: None
-                self.save(actor)
-                del actor.locate
+            actor = by_slug[record["slug"]]
+            if self.publish(actor, {"parent": parent, "territory": actor.territory}):
                 touched.add(actor.slug)
         return by_slug, len(touched)
 
-    def sync_children(self, actor: Actor, record: dict) -> bool:
-        changed = False
-        wanted_types = set(record.get("secondary_types") or []) - {actor.type}
-        unknown = wanted_types - set(ActorType.values)
-        if unknown:
-            raise CommandError(f"{actor.slug}: unknown type(s) {sorted(unknown)}")
-        if wanted_types != {t.key for t in actor.secondary_types.all()}:
-            actor.secondary_types.set(sorted(wanted_types))
-            changed = True
-
-        wanted = [(c["name"], c.get("function") or "") for c in record.get("contacts") or []]
-        if wanted != [(c.name, c.function) for c in actor.contacts.order_by("position", "id")]:
-            for contact in actor.contacts.all():
-                contact._change_reason = self.reason
-                contact.delete()
-            for position, (name, function) in enumerate(wanted):
-                self.save(Contact(actor=actor, name=name, function=function, position=position))
-            changed = True
-        return changed
+    def publish(self, instance, values: dict, **children) -> list[str]:
+        try:
+            return instance.publish(values, reason=self.reason, **children)
+        except ValidationError as error:
+            raise CommandError(f"{instance}: {' '.join(error.messages)}") from None
 
     def load_relations(self, records: list, actors: dict) -> int:
         count = 0
@@ -225,11 +180,6 @@ class Command(BaseCommand):
                 raise CommandError(f"relation {record}: unknown actor {missing}") from None
             relation = Relation.objects.stored_or_new(source, target, record["type"])
             values = {field: record.get(field) for field in RELATION_FIELDS}
-            values = cleaned(values)
-            values["checked_on"] = (
-                parse_date(record["checked_on"]) if record.get("checked_on") else None
-            )
-            if assign(relation, values) or relation.pk is None:
-                self.save(relation)
-                count += 1
+            values["checked_on"] = checked_on(record)
+            count += bool(self.publish(relation, values))
         return count

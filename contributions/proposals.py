@@ -1,0 +1,105 @@
+"""Every proposal is made here, whoever sends it: the web form, the API or an import.
+
+A proposal is a `Contribution` of values already checked (by the forms of
+contributions/forms.py, or by an import's reading and the model's rules). This module gives it
+its kind, what it changes, the published values it was made against (the snapshot: the review's
+diff and its conflicts) and who proposes it, then submits it. No request, no session, no
+redirect: the web views and the API answer the person; this module records the proposal and
+sends its emails.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from actors.models import Actor, Lifecycle
+
+from . import emails
+from .models import Contribution, Kind, Status
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """Who proposes: an account, or a name and an email address to confirm."""
+
+    name: str
+    email: str
+    account: object = None  # the user, when signed in
+    show_name: bool = False
+    message: str = ""
+    # An import by a moderator: the address is theirs, nothing to confirm, nobody to notify.
+    imported: bool = False
+
+
+def new_actor(values: dict, relations: list[dict]) -> Contribution:
+    """A new actor together with its relations (their new end is NEW): one proposal."""
+    return Contribution(
+        kind=Kind.NEW_ACTOR,
+        actor_label=values["name"],
+        proposed={"actor": values, "relations": relations},
+    )
+
+
+def changes(actor: Actor, values: dict) -> dict:
+    """The proposed values that differ from the published actor's."""
+    published = actor.public_values(list(values))
+    return {name: value for name, value in values.items() if published[name] != value}
+
+
+def correction(actor: Actor, values: dict, relations: list[dict]) -> Contribution | None:
+    """What differs from the published actor, and new relations; None when nothing does."""
+    changed = changes(actor, values)
+    if not changed and not relations:
+        return None
+    return Contribution(
+        kind=Kind.CORRECTION if changed else Kind.RELATION,
+        actor=actor,
+        actor_label=actor.name,
+        proposed={"actor": changed, "relations": relations},
+        snapshot=actor.public_values(list(changed)),
+    )
+
+
+def removal(actor: Actor, reason: str, *, disappeared: bool, ended_year=None) -> Contribution:
+    """A disappearance (the actor stays on the map, greyed) or a removal (an error, a
+    duplicate); the reason goes to the moderators."""
+    if not disappeared:
+        return Contribution(
+            kind=Kind.REMOVAL, actor=actor, actor_label=actor.name, proposed={"reason": reason}
+        )
+    values = {"lifecycle": Lifecycle.DISPARU}
+    if ended_year:
+        values["ended_year"] = ended_year
+    return Contribution(
+        kind=Kind.DISAPPEARANCE,
+        actor=actor,
+        actor_label=actor.name,
+        proposed={"actor": values, "reason": reason},
+        snapshot=actor.public_values(list(values)),
+    )
+
+
+def submit(contribution: Contribution, contributor: Contributor, site_url: str | None = None):
+    """Record who proposes, then: without an account, the confirmation link by email (the
+    proposal waits for it); with an account or from an import, straight to the moderators.
+
+    `site_url` ("https://host") starts the links of the emails; settings.SITE_URL by default.
+    """
+    contribution.contributor = contributor.account
+    contribution.contributor_name = contributor.name
+    contribution.contributor_email = contributor.email
+    contribution.show_name = contributor.show_name
+    contribution.message = contributor.message
+    if contributor.account is None and not contributor.imported:
+        contribution.status = Status.AWAITING_CONFIRMATION
+        contribution.save()
+        emails.send_confirmation(contribution, site_url)
+        return contribution
+    contribution.status = Status.PENDING
+    contribution.confirmed_at = timezone.now()
+    contribution.save()
+    if not contributor.imported:
+        if contribution.contributor_email:
+            emails.send_receipt(contribution, site_url)
+        emails.notify_moderators(contribution, site_url)
+    return contribution

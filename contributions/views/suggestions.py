@@ -1,0 +1,61 @@
+"""What the contribution form suggests as a person types: actors (partners, parent) and
+communes (the location picker). Never listed in full: a national map has 35,000 communes.
+
+Only public fields of published records: proposals wait in contributions until validated, and
+contacts or emails are not in these tables.
+"""
+
+from django.http import JsonResponse
+
+from actors.models import Actor, ActorType, Lifecycle
+from territories.models import Territory
+from tips_map.text import fold
+
+SUGGESTED = 20
+MIN_LENGTH = 2
+
+
+def answer(results: list[dict]) -> JsonResponse:
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+
+
+def typed(request) -> str:
+    return request.GET.get("q", "")[:100].strip()
+
+
+def actors(request):
+    """Actors matching a partner or parent field, in one query (see ActorQuerySet.suggested).
+    Disappeared actors are included and flagged: a relation to one can be legitimate."""
+    text = typed(request)
+    if len(fold(text)) < MIN_LENGTH:
+        return answer([])
+    rows = Actor.objects.suggested(text).values_list(
+        "name", "slug", "commune_name", "type", "lifecycle"
+    )[:SUGGESTED]
+    labels = dict(ActorType.choices)
+    return answer(
+        [
+            {
+                "name": name,
+                "slug": slug,
+                "commune": commune,
+                "type_label": str(labels.get(actor_type, "")),
+                "disappeared": lifecycle == Lifecycle.DISPARU,
+            }
+            for name, slug, commune, actor_type, lifecycle in rows
+        ]
+    )
+
+
+def communes(request):
+    """Communes matching the location picker (see TerritoryQuerySet.communes_matching), in one
+    query, without their boundaries."""
+    rows = Territory.objects.communes_matching(typed(request)).values_list(
+        "name", "code", "center_latitude", "center_longitude"
+    )[:SUGGESTED]
+    return answer(
+        [
+            {"name": name, "code": code, "lat": lat, "lon": lon, "label": f"{name} ({code})"}
+            for name, code, lat, lon in rows
+        ]
+    )

@@ -1,0 +1,1 @@
+"""The public API (/api/…): see read, geojson and contributions; schema documents them."""

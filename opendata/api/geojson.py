@@ -1,0 +1,203 @@
+"""The published data as GeoJSON (RFC 7946): actors as points, relations as segments,
+a territory's boundary."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.response import Response
+
+from actors.filters import ActorFilter
+from actors.models import Actor
+from relations.filters import RelationFilter
+from relations.models import Relation
+from territories.models import Territory
+
+from .base import FORMAT_PARAMETER, GeoJSONView, feature_collection
+from .parameters import ACTOR_FILTER_PARAMETERS, RELATION_FILTER_PARAMETERS
+
+
+@extend_schema(
+    tags=["acteurs"],
+    summary=_("Acteurs en GeoJSON (actors as GeoJSON)"),
+    description=_(
+        "Une FeatureCollection de points (longitude, latitude en WGS 84), un par acteur localisé, "
+        "avec les propriétés type, name, slug, commune et url ; mêmes filtres que la liste "
+        "(a FeatureCollection of points, same filters as the list)."
+    ),
+    parameters=[*ACTOR_FILTER_PARAMETERS, FORMAT_PARAMETER],
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description=_("FeatureCollection GeoJSON (RFC 7946)."),
+            examples=[
+                OpenApiExample(
+                    "FeatureCollection",
+                    value={
+                        "type": "FeatureCollection",
+                        "features": [
+                            {
+                                "type": "Feature",
+                                "geometry": {"type": "Point", "coordinates": [3.0863, 45.7797]},
+                                "properties": {
+                                    "type": "cellule_innovation",
+                                    "name": "Archipel",
+                                    "slug": "archipel",
+                                    "commune": "Clermont-Ferrand",
+                                    "url": "https://example.org/acteurs/archipel/",
+                                },
+                            }
+                        ],
+                    },
+                )
+            ],
+        )
+    },
+)
+class ActorGeoJSONView(GeoJSONView):
+    queryset = Actor.objects.all()
+    filterset_class = ActorFilter
+
+    def get(self, request):
+        rows = (
+            self.filter_queryset(self.get_queryset())
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .order_by("sort_name")
+            .values_list("slug", "name", "type", "commune_name", "latitude", "longitude")
+        )
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                "properties": {
+                    "type": actor_type,
+                    "name": name,
+                    "slug": slug,
+                    "commune": commune,
+                    "url": request.build_absolute_uri(f"/acteurs/{slug}/"),
+                },
+            }
+            for slug, name, actor_type, commune, latitude, longitude in rows
+        ]
+        return Response(feature_collection(features))
+
+
+@extend_schema(
+    tags=["relations"],
+    summary=_("Relations en GeoJSON (relations as GeoJSON)"),
+    description=_(
+        "Une FeatureCollection de segments (LineString) entre les deux partenaires localisés de "
+        "chaque relation, de la source vers la cible, avec les propriétés id, type, source, "
+        "target et directed (LineStrings between partners)."
+    ),
+    parameters=[*RELATION_FILTER_PARAMETERS, FORMAT_PARAMETER],
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description=_("FeatureCollection GeoJSON (RFC 7946)."),
+            examples=[
+                OpenApiExample(
+                    "FeatureCollection",
+                    value={
+                        "type": "FeatureCollection",
+                        "features": [
+                            {
+                                "type": "Feature",
+                                "geometry": {
+                                    "type": "LineString",
+                                    "coordinates": [[3.0863, 45.7797], [4.8354, 45.7677]],
+                                },
+                                "properties": {
+                                    "id": 1,
+                                    "type": "prestation_service",
+                                    "source": "archipel",
+                                    "target": "la-27e-region",
+                                    "directed": True,
+                                },
+                            }
+                        ],
+                    },
+                )
+            ],
+        )
+    },
+)
+class RelationGeoJSONView(GeoJSONView):
+    queryset = Relation.objects.select_related("source", "target").only(
+        "id",
+        "type",
+        "source__slug",
+        "source__latitude",
+        "source__longitude",
+        "target__slug",
+        "target__latitude",
+        "target__longitude",
+    )
+    filterset_class = RelationFilter
+
+    def get(self, request):
+        features = []
+        for relation in self.filter_queryset(self.get_queryset()).order_by("pk"):
+            source, target = relation.source, relation.target
+            if None in (source.latitude, source.longitude, target.latitude, target.longitude):
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [
+                            [source.longitude, source.latitude],
+                            [target.longitude, target.latitude],
+                        ],
+                    },
+                    "properties": {
+                        "id": relation.pk,
+                        "type": relation.type,
+                        "source": source.slug,
+                        "target": target.slug,
+                        "directed": relation.is_directed,
+                    },
+                }
+            )
+        return Response(feature_collection(features))
+
+
+@extend_schema(
+    tags=["territoires"],
+    summary=_("Contour d'un territoire en GeoJSON (territory boundary)"),
+    description=_(
+        "Le contour simplifié du territoire (Polygon ou MultiPolygon, WGS 84) comme une Feature "
+        "GeoJSON, avec les propriétés name, slug, level, code et parent ; geometry vaut null "
+        "sans contour connu (the boundary as a GeoJSON Feature)."
+    ),
+    parameters=[
+        OpenApiParameter(
+            "slug",
+            OpenApiTypes.STR,
+            OpenApiParameter.PATH,
+            description=_("Identifiant du territoire (territory slug)."),
+        ),
+        FORMAT_PARAMETER,
+    ],
+    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Feature GeoJSON."))},
+)
+class TerritoryGeoJSONView(GeoJSONView):
+    queryset = Territory.objects.select_related("parent")
+    lookup_field = "slug"
+    filter_backends = []
+
+    def get(self, request, slug):
+        territory = self.get_object()
+        return Response(
+            {
+                "type": "Feature",
+                "geometry": territory.boundary,
+                "properties": {
+                    "name": territory.name,
+                    "slug": territory.slug,
+                    "level": territory.level,
+                    "code": territory.code,
+                    "parent": territory.parent.slug if territory.parent_id else None,
+                },
+            }
+        )

@@ -1,0 +1,21 @@
+"""The filters of the relations' list (the API's ?type= and ?acteur=)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Relation, RelationType
+
+
+class RelationFilter(django_filters.FilterSet):
+    type = django_filters.MultipleChoiceFilter(
+        label=_("Type de relation"), choices=RelationType.choices
+    )
+    acteur = django_filters.CharFilter(label=_("Acteur (identifiant)"), method="filter_actor")
+
+    class Meta:
+        model = Relation
+        fields = ["type", "acteur"]
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.filter(Q(source__slug=value) | Q(target__slug=value)) if value else queryset
