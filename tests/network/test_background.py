@@ -3,17 +3,14 @@ size"): the current data shows at once, the measures follow from the background,
 
 import io
 import json
-import math
-import random
 import subprocess
 
-import networkx as nx
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
 from actors.models import Actor
-from network import measures
+from network import graph, measures
 from relations.models import RelationType
 from tests.factories import make_actor, make_relation
 
@@ -153,7 +150,7 @@ def reference_figures(bundle: dict) -> tuple[dict, dict]:
         inside = {s for s in current if actors[s]["path"].startswith(territory["path"])}
         if not inside:
             continue
-        sub = measures.measure(inside, live, with_communities=False)
+        sub = graph.measure(inside, live, RelationType.values, with_communities=False)
         involving = [r for r in live if r[1] in inside or r[2] in inside]
         internal = [r for r in involving if r[1] in inside and r[2] in inside]
         figures[slug] = {
@@ -174,30 +171,16 @@ def test_the_figures_and_rankings_equal_a_full_measure_of_each_territory(large):
     for slug, expected in figures.items():
         assert {k: bundle["figures"][slug][k] for k in expected} == expected, slug
         assert bundle["rankings"][slug]["ranking"] == rankings[slug], slug
-    whole = measures.measure(
-        [s for s, a in bundle["actors"].items() if not a["gone"]], bundle["relations"]
+    whole = graph.measure(
+        [s for s, a in bundle["actors"].items() if not a["gone"]],
+        bundle["relations"],
+        RelationType.values,
     )
     assert bundle["whole"]["density"] == whole.density
     assert bundle["whole"]["edges"] == whole.edges
     assert bundle["whole"]["density_by_relation_type"] == whole.density_by_relation_type
     for slug, value in whole.brokerage.items():
         assert bundle["actors"][slug]["brokerage"] == value
-
-
-def test_burt_constraint_is_networkx_constraint():
-    rng = random.Random(3)
-    for seed in range(4):
-        graph = nx.gnm_random_graph(80, 200, seed=seed)
-        hub = 80
-        graph.add_edges_from((hub, n) for n in rng.sample(range(80), 40))  # a hub
-        graph.add_node(99)  # isolated
-        fast, reference = measures.burt_constraint(graph), nx.constraint(graph)
-        assert set(fast) == set(reference)
-        for node, value in reference.items():
-            if math.isnan(value):
-                assert math.isnan(fast[node])
-            else:
-                assert fast[node] == pytest.approx(value, abs=1e-12)
 
 
 def test_the_small_report_is_measured_by_the_request_itself(client, cold, computed):

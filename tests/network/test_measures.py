@@ -1,13 +1,15 @@
-"""Network measures: by hand on a small graph, cached per data version, ranks on the card."""
+"""Network measures of the data: cached per data version, figures, ranks on the card (the graph
+mathematics by hand: test_graph.py)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor
-from network import measures
+from network import graph, measures
 from relations.models import Relation, RelationType
 from tests.factories import make_actor, make_relation
+from tests.network.test_graph import RELATION_TYPES, SMALL_NODES, SMALL_RELATIONS
 from tips_map.models import DataVersion
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +19,9 @@ INFORMATION = RelationType.PARTAGE_INFORMATION
 SERVICE = RelationType.PRESTATION_SERVICE
 
 
-@pytest.fixture
-def small_graph():
-    """A–B (collaboration and information sharing), A–C, B–C (information), C→D (service),
-    D–E, and F isolated:
-
-        A ─ B
-         \\ /
-          C ─ D ─ E        F
-    """
+def test_the_bundle_relations_measure_as_the_hand_made_graph():
+    """The small graph of tests/network/test_graph.py, made in the database: its relations, as
+    the bundle reads them, give the measures checked there by hand."""
     a, b, c, d, e, f = (make_actor(name=f"Petit {x}", slug=f"petit-{x}") for x in "abcdef")
     make_relation(a, b, COLLABORATION)
     make_relation(a, b, INFORMATION)
@@ -34,70 +30,8 @@ def small_graph():
     make_relation(c, d, SERVICE)
     make_relation(d, e, COLLABORATION)
     slugs = [x.slug for x in (a, b, c, d, e, f)]
-    return measures.measure(slugs, measures.current()["relations"])
-
-
-def test_degrees_count_every_relation_by_type(small_graph):
-    m = small_graph
-    # A: A–B twice (collaboration, information) and A–C: 3. E: D–E only. F: none.
-    assert m.degree == {
-        "petit-a": 3,
-        "petit-b": 3,
-        "petit-c": 3,
-        "petit-d": 2,
-        "petit-e": 1,
-        "petit-f": 0,
-    }
-    assert m.degree_by_type["petit-c"] == {
-        "partage_information": 1,
-        "prestation_service": 1,
-        "collaboration": 1,
-    }
-    assert m.relations == 6 and m.edges == 5  # A–B is one edge of the simple graph
-
-
-def test_betweenness_by_hand(small_graph):
-    # Normalised by (n−1)(n−2)/2 = 10 pairs of other actors (n = 6).
-    # C lies on the only shortest paths A–D, A–E, B–D, B–E: 4/10. D on A–E, B–E, C–E: 3/10.
-    # A and B are on no shortest path (B–C is direct); E and F on none.
-    assert small_graph.betweenness == {
-        "petit-a": 0.0,
-        "petit-b": 0.0,
-        "petit-c": 0.4,
-        "petit-d": 0.3,
-        "petit-e": 0.0,
-        "petit-f": 0.0,
-    }
-
-
-def test_brokerage_is_one_minus_burt_constraint(small_graph):
-    b = small_graph.brokerage
-    # D: partners C and E, 1/2 each, not linked to each other: constraint 1/4 + 1/4 = 1/2.
-    assert b["petit-d"] == 0.5
-    # C: partners A, B, D, 1/3 each; A and B are linked: (1/3 + 1/3 · 1/2)² twice + (1/3)²
-    # = 1/4 + 1/4 + 1/9 = 11/18, so 7/18.
-    assert b["petit-c"] == round(7 / 18, 6)
-    # E has a single partner (constraint 1); A's constraint is 145/144 > 1, floored; F isolated.
-    assert b["petit-e"] == b["petit-a"] == b["petit-f"] == 0.0
-
-
-def test_communities_and_density_by_hand(small_graph):
-    c = small_graph.community
-    # Modularity of {A,B,C},{D,E},{F} with m = 5 edges: (3/5 − (7/10)²) + (1/5 − (3/10)²) = 0.22,
-    # better than any other split (all in one: 0).
-    assert c["petit-a"] == c["petit-b"] == c["petit-c"]
-    assert c["petit-d"] == c["petit-e"] != c["petit-a"]
-    assert c["petit-f"] not in {c["petit-a"], c["petit-d"]}
-    # The largest community gets the smallest number.
-    assert c["petit-a"] < c["petit-d"] < c["petit-f"]
-    # 5 edges among 6 actors: 5 / 15.
-    assert small_graph.density == round(5 / 15, 6)
-    # Collaboration pairs A–B, A–C, D–E: 3 / 15; service C→D: 1 / 15.
-    assert small_graph.density_by_relation_type == {
-        "partage_information": round(2 / 15, 6),
-        "prestation_service": round(1 / 15, 6),
-        "collaboration": round(3 / 15, 6),
-    }
+    measured = graph.measure(slugs, measures.current()["relations"], RelationType.values)
+    assert measured == graph.measure(SMALL_NODES, SMALL_RELATIONS, RELATION_TYPES)
 
 
 def test_the_whole_graph_flags_isolated_actors_and_is_deterministic():
@@ -240,18 +174,3 @@ def test_a_hand_made_territory_ranking():
     ranking = bundle["rankings"][territory["slug"]]["ranking"]
     assert ranking.index("zz-chaine-b") < ranking.index("zz-chaine-a")
     assert ranking.index("zz-chaine-a") < ranking.index("zz-chaine-c")  # tie: by name
-
-
-def test_betweenness_is_estimated_deterministically_on_large_graphs(monkeypatch):
-    import networkx as nx
-
-    from network import measures
-
-    graph = nx.path_graph(12)
-    exact = measures.betweenness_centrality(graph)
-    monkeypatch.setattr(measures, "EXACT_BETWEENNESS_LIMIT", 5)
-    monkeypatch.setattr(measures, "BETWEENNESS_SAMPLE", 6)
-    first, second = measures.betweenness_centrality(graph), measures.betweenness_centrality(graph)
-    assert first == second  # the same sample every time
-    assert first != exact  # a sample, not the exact figure
-    assert max(first, key=first.get) in {5, 6}  # the middle of the path stays the most central
