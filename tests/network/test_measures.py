@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor
-from network import graph, measures
+from network import bundle as network_bundle
+from network import graph
 from relations.models import Relation, RelationType
 from tests.factories import make_actor, make_relation
 from tests.network.test_graph import RELATION_TYPES, SMALL_NODES, SMALL_RELATIONS
@@ -30,16 +31,16 @@ def test_the_bundle_relations_measure_as_the_hand_made_graph():
     make_relation(c, d, SERVICE)
     make_relation(d, e, COLLABORATION)
     slugs = [x.slug for x in (a, b, c, d, e, f)]
-    measured = graph.measure(slugs, measures.current()["relations"], RelationType.values)
+    measured = graph.measure(slugs, network_bundle.current()["relations"], RelationType.values)
     assert measured == graph.measure(SMALL_NODES, SMALL_RELATIONS, RELATION_TYPES)
 
 
 def test_the_whole_graph_flags_isolated_actors_and_is_deterministic():
     lonely = make_actor(name="Acteur sans relation", slug="acteur-sans-relation")
-    first = measures.compute()
+    first = network_bundle.compute()
     assert first["actors"][lonely.slug]["isolated"] is True
     assert first["actors"][lonely.slug]["degree"] == 0
-    second = measures.compute()
+    second = network_bundle.compute()
     assert [a["community"] for a in first["actors"].values()] == [
         a["community"] for a in second["actors"].values()
     ]
@@ -51,7 +52,7 @@ def test_the_whole_graph_flags_isolated_actors_and_is_deterministic():
 
 
 def test_disappeared_actors_are_outside_the_measured_graph():
-    bundle = measures.current()
+    bundle = network_bundle.current()
     gone = Actor.objects.filter(lifecycle="disparu").values_list("slug", flat=True)
     assert gone
     for slug in gone:
@@ -67,46 +68,46 @@ def count_queries(function):
 
 
 def test_the_measures_are_cached_until_a_validated_change(monkeypatch):
-    measures.clear_memo()
-    first, _ = count_queries(measures.current)
-    again, queries = count_queries(measures.current)
+    network_bundle.clear_memo()
+    first, _ = count_queries(network_bundle.current)
+    again, queries = count_queries(network_bundle.current)
     assert queries == 1  # the data version: this process keeps the bundle, no recomputation
     assert again == first
     assert first["measures"]["pending"] is False  # small data: computed by the request itself
 
     # Another process reads the measures stored in the shared cache instead of computing them.
-    measures.clear_memo()
+    network_bundle.clear_memo()
     with monkeypatch.context() as patched:
-        patched.setattr(measures, "compute_measures", lambda *a, **k: pytest.fail("computed"))
-        assert measures.current() == first
+        patched.setattr(network_bundle, "compute_measures", lambda *a, **k: pytest.fail("computed"))
+        assert network_bundle.current() == first
     archipel = Actor.objects.get(slug="archipel")
     lonely = make_actor(name="Nouveau lab", slug="nouveau-lab")
-    assert measures.current()["actors"]["nouveau-lab"]["isolated"] is True
+    assert network_bundle.current()["actors"]["nouveau-lab"]["isolated"] is True
     relation = make_relation(lonely, archipel, COLLABORATION)
-    after = measures.current()
+    after = network_bundle.current()
     assert after["actors"]["nouveau-lab"]["degree"] == 1
     assert after["actors"]["archipel"]["degree"] == first["actors"]["archipel"]["degree"] + 1
     assert relation.pk in {r[0] for r in after["relations"]}
     relation.type = INFORMATION
     relation.save()
-    changed = measures.current()
+    changed = network_bundle.current()
     assert changed["actors"]["nouveau-lab"]["degree_by_type"]["partage_information"] == 1
     relation.delete()
-    assert measures.current()["actors"]["nouveau-lab"]["degree"] == 0
+    assert network_bundle.current()["actors"]["nouveau-lab"]["degree"] == 0
 
 
 def test_a_pending_contribution_does_not_move_the_measures():
     from tests.contributions.test_never import pending
 
     before = DataVersion.key()
-    bundle = measures.current()
+    bundle = network_bundle.current()
     pending()
     assert DataVersion.key() == before
-    assert measures.current() is bundle  # kept, not rebuilt
+    assert network_bundle.current() is bundle  # kept, not rebuilt
 
 
 def test_territory_figures_match_the_database():
-    bundle = measures.current()
+    bundle = network_bundle.current()
     figures = bundle["figures"]["puy-de-dome"]
     inside = Actor.objects.visible().filter(territory__path__startswith="84/63/")
     assert figures["actors"] == inside.count()
@@ -128,7 +129,7 @@ def test_territory_figures_match_the_database():
 
 
 def test_ranks_follow_betweenness_then_degree_then_name():
-    bundle = measures.current()
+    bundle = network_bundle.current()
     ranked = bundle["rankings"]["auvergne-rhone-alpes"]
     keys = [
         (-ranked["betweenness"][s], -ranked["degree"][s], bundle["actors"][s]["sort_name"])
@@ -139,9 +140,9 @@ def test_ranks_follow_betweenness_then_degree_then_name():
 
 
 def test_the_card_says_where_the_actor_stands(client):
-    bundle = measures.current()
+    bundle = network_bundle.current()
     archipel = Actor.objects.select_related("territory").get(slug="archipel")
-    standing = measures.standing(archipel, bundle)
+    standing = network_bundle.standing(archipel, bundle)
     levels = [rank["level"] for rank in standing["ranks"]]
     assert levels[-1] == "region"
     local = standing["ranks"][0]
@@ -167,8 +168,8 @@ def test_a_hand_made_territory_ranking():
     c = make_actor(name="Zz chaîne C", slug="zz-chaine-c", **clermont)
     make_relation(a, b)
     make_relation(b, c)
-    bundle = measures.current()
-    territory = measures.territory_of_level(
+    bundle = network_bundle.current()
+    territory = network_bundle.territory_of_level(
         bundle["actors"]["zz-chaine-b"]["path"], "epci", bundle["by_path"]
     )
     ranking = bundle["rankings"][territory["slug"]]["ranking"]
