@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from network import measures as network_measures
+from network import bundle as network_bundle
 from relations.models import Relation, RelationType
 from relations.typology import DESCRIPTIONS as RELATION_DESCRIPTIONS
 from tips_map import payloads
@@ -205,7 +205,7 @@ def detail(request, slug):
             else [],
             "mini_map": mini_map_data(actor, relations),
             # Where the actor stands in the network: kept per data version, one query on a hit.
-            "standing": network_measures.standing(actor),
+            "standing": network_bundle.standing(actor),
         },
     )
 

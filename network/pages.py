@@ -10,7 +10,7 @@ from actors.views import explore_context, filtered
 from relations.models import RelationType
 from territories.models import LEVEL_DEPTH, Territory
 
-from . import measures
+from . import bundle
 
 # Above this many nodes the page draws a concentric layout (by degree) instead of the
 # force-directed one: see bench/README.md for the measured times.
@@ -43,11 +43,11 @@ def network_page(request):
     measure = request.GET.get("mesure", "degree")
     # Whether betweenness, brokerage and communities are being computed (above a few hundred
     # actors, in the background): the data request that follows reads the same bundle.
-    status = measures.current()["measures"]
+    status = bundle.current()["measures"]
     context.update(
         {
             "measures": status,
-            "measures_date": measures.parse_date(status["date"]),
+            "measures_date": bundle.parse_date(status["date"]),
             "focus": focus,
             "focus_choices": territories,
             "measure": measure if measure in MEASURES else "degree",

@@ -13,7 +13,7 @@ from relations.models import RelationType
 from territories.models import Level
 from tips_map import payloads
 
-from . import measures
+from . import bundle as network_bundle
 
 MEASURES = ["degree", "betweenness", "brokerage"]
 MAX_DEPTH = 2
@@ -83,7 +83,7 @@ def network_data(request):
     Built once per query, data version and version of the measures, kept as gzip bytes with an
     ETag (10,000 actors: 0.13 s to build, a few milliseconds to serve).
     """
-    bundle = measures.current()
+    bundle = network_bundle.current()
     focus, ego = request.GET.get("focus"), request.GET.get("ego")
     if focus and focus not in bundle["territories"]:
         raise Http404("Unknown territory")
@@ -92,7 +92,7 @@ def network_data(request):
     name = f"{payloads.name_of(request)}#measures={bundle['measures']['version']}"
     # The bundle is read again when building: never older than the version the bytes are kept
     # for (the data may have moved since the read above).
-    payload = payloads.current(name, lambda: network_payload(request, measures.current()))
+    payload = payloads.current(name, lambda: network_payload(request, network_bundle.current()))
     return payloads.response(request, payload, "application/json")
 
 
@@ -135,7 +135,7 @@ def network_payload(request, bundle: dict) -> bytes:
             "source": source,
             "target": target,
             "type": kind,
-            "directed": measures.is_directed(kind),
+            "directed": network_bundle.is_directed(kind),
         }
         for pk, source, target, kind in bundle["relations"]
         if source in chosen and target in chosen
@@ -183,7 +183,7 @@ def default_region(bundle: dict) -> str:
 
 def compare(request):
     """The région, its départements and EPCI with actors, side by side (report, section 3.2)."""
-    bundle = measures.current()
+    bundle = network_bundle.current()
     region_slug = request.GET.get("region") or default_region(bundle)
     region = bundle["territories"].get(region_slug)
     if region_slug and (region is None or region["level"] != Level.REGION):
@@ -238,6 +238,6 @@ def compare(request):
             "date": datetime.date.fromisoformat(bundle["date"]) if bundle["date"] else None,
             "whole": bundle["whole"],
             "measures": bundle["measures"],
-            "measures_date": measures.parse_date(bundle["measures"]["date"]),
+            "measures_date": network_bundle.parse_date(bundle["measures"]["date"]),
         },
     )

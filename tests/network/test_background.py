@@ -3,33 +3,31 @@ size"): the current data shows at once, the measures follow from the background,
 
 import io
 import json
-import math
-import random
 import subprocess
 
-import networkx as nx
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
 from actors.models import Actor
-from network import measures
+from network import background, graph
+from network import bundle as network_bundle
 from relations.models import RelationType
 from tests.factories import make_actor, make_relation
 
 pytestmark = pytest.mark.django_db
 
 URL = "/reseau/donnees.json"
-GENERATED = 600  # with the report's 173 current actors, above measures.SYNC_LIMIT
+GENERATED = 600  # with the report's 173 current actors, above network.bundle.SYNC_LIMIT
 
 
 @pytest.fixture
 def cold():
     """A process that has not read the network yet, and no measures stored anywhere."""
-    measures.clear_memo()
-    cache.delete_many([measures.STATUS_KEY, measures.MEASURES_KEY, measures.LOCK_KEY])
+    network_bundle.clear_memo()
+    cache.delete_many([network_bundle.STATUS_KEY, network_bundle.MEASURES_KEY, background.LOCK_KEY])
     yield
-    measures.clear_memo()
+    network_bundle.clear_memo()
 
 
 @pytest.fixture
@@ -50,13 +48,13 @@ def large(cold):
 def computed(monkeypatch):
     """Counts the computations of the measures (the costly part)."""
     calls = []
-    compute = measures.compute_measures
+    compute = network_bundle.compute_measures
 
     def counted(*args, **kwargs):
         calls.append(1)
         return compute(*args, **kwargs)
 
-    monkeypatch.setattr(measures, "compute_measures", counted)
+    monkeypatch.setattr(network_bundle, "compute_measures", counted)
     return calls
 
 
@@ -64,6 +62,20 @@ def get_json(client, query=""):
     response = client.get(URL + query)
     assert response.status_code == 200
     return json.loads(response.content)
+
+
+def started_in_background(scheduled) -> bool:
+    """Whether the request had the bundle's measures computed in the background once committed."""
+    return any(
+        callback.func is background.start_background_refresh
+        and callback.args == (network_bundle.refresh_if_stale,)
+        for callback in scheduled
+    )
+
+
+def start_refresh() -> bool:
+    """What a request's callback runs once committed."""
+    return background.start_background_refresh(network_bundle.refresh_if_stale)
 
 
 def compute_network(*args) -> str:
@@ -83,7 +95,7 @@ def test_a_large_network_answers_at_once_and_shows_a_change_at_once(
         page = client.get("/reseau/").content.decode()
     # Nothing costly was computed by the requests: they answered with the data and said so.
     assert computed == []
-    assert data["counts"]["nodes"] > measures.sync_limit()
+    assert data["counts"]["nodes"] > network_bundle.sync_limit()
     status = data["measures_status"]
     assert status["pending"] is True and status["date"] is None
     assert status["missing"] == sum(1 for n in data["nodes"] if not n["gone"])
@@ -95,7 +107,7 @@ def test_a_large_network_answers_at_once_and_shows_a_change_at_once(
     assert "ses communautés sont en cours de calcul" in compare
     assert "Intermédiarité, courtage et communautés : calcul en cours." in page
     # ... and they had the computation started in the background, once committed.
-    assert measures.start_background_refresh in scheduled
+    assert started_in_background(scheduled)
 
     assert "Measures stored for every process" in compute_network()
     assert computed == [1]
@@ -118,7 +130,7 @@ def test_a_large_network_answers_at_once_and_shows_a_change_at_once(
         compare = client.get("/reseau/comparer/").content.decode()
         page = client.get("/reseau/").content.decode()
     assert computed == [1]
-    assert measures.start_background_refresh in scheduled
+    assert started_in_background(scheduled)
     new = next(n for n in after["nodes"] if n["id"] == "tout-nouveau-lab")
     assert new["degree"] == 1 and new["isolated"] is False and new["betweenness"] is None
     assert relation.pk in {e["id"] for e in after["edges"]}
@@ -148,12 +160,12 @@ def reference_figures(bundle: dict) -> tuple[dict, dict]:
     names = {s: a["sort_name"] for s, a in actors.items()}
     figures, rankings = {}, {}
     for slug, territory in bundle["territories"].items():
-        if territory["level"] not in measures.RANKED_LEVELS:
+        if territory["level"] not in network_bundle.RANKED_LEVELS:
             continue
         inside = {s for s in current if actors[s]["path"].startswith(territory["path"])}
         if not inside:
             continue
-        sub = measures.measure(inside, live, with_communities=False)
+        sub = graph.measure(inside, live, RelationType.values, with_communities=False)
         involving = [r for r in live if r[1] in inside or r[2] in inside]
         internal = [r for r in involving if r[1] in inside and r[2] in inside]
         figures[slug] = {
@@ -168,36 +180,22 @@ def reference_figures(bundle: dict) -> tuple[dict, dict]:
 
 
 def test_the_figures_and_rankings_equal_a_full_measure_of_each_territory(large):
-    bundle = measures.compute()
+    bundle = network_bundle.compute()
     figures, rankings = reference_figures(bundle)
     assert list(bundle["figures"]) == list(figures)
     for slug, expected in figures.items():
         assert {k: bundle["figures"][slug][k] for k in expected} == expected, slug
         assert bundle["rankings"][slug]["ranking"] == rankings[slug], slug
-    whole = measures.measure(
-        [s for s, a in bundle["actors"].items() if not a["gone"]], bundle["relations"]
+    whole = graph.measure(
+        [s for s, a in bundle["actors"].items() if not a["gone"]],
+        bundle["relations"],
+        RelationType.values,
     )
     assert bundle["whole"]["density"] == whole.density
     assert bundle["whole"]["edges"] == whole.edges
     assert bundle["whole"]["density_by_relation_type"] == whole.density_by_relation_type
     for slug, value in whole.brokerage.items():
         assert bundle["actors"][slug]["brokerage"] == value
-
-
-def test_burt_constraint_is_networkx_constraint():
-    rng = random.Random(3)
-    for seed in range(4):
-        graph = nx.gnm_random_graph(80, 200, seed=seed)
-        hub = 80
-        graph.add_edges_from((hub, n) for n in rng.sample(range(80), 40))  # a hub
-        graph.add_node(99)  # isolated
-        fast, reference = measures.burt_constraint(graph), nx.constraint(graph)
-        assert set(fast) == set(reference)
-        for node, value in reference.items():
-            if math.isnan(value):
-                assert math.isnan(fast[node])
-            else:
-                assert fast[node] == pytest.approx(value, abs=1e-12)
 
 
 def test_the_small_report_is_measured_by_the_request_itself(client, cold, computed):
@@ -236,35 +234,36 @@ def test_one_background_computation_at_a_time(monkeypatch, cold, settings):
     settings.TIPS_NETWORK_BACKGROUND = "process"
     FakePopen.started = []
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
-    assert measures.start_background_refresh() is True
+    assert start_refresh() is True
     child = FakePopen.started[0]
-    assert child.command[-3:] == ["compute_network", "--lock", cache.get(measures.LOCK_KEY)]
+    assert child.command[-3:] == ["compute_network", "--lock", cache.get(background.LOCK_KEY)]
     assert child.kwargs["start_new_session"] is True
     # While it runs, neither this process nor another one starts a second.
-    assert measures.start_background_refresh() is False
+    assert start_refresh() is False
     child.done = True
-    measures.clear_memo()  # as another process: the lock in the shared cache stops it
-    assert measures.start_background_refresh() is False
+    network_bundle.clear_memo()  # as another process: the lock in the shared cache stops it
+    assert start_refresh() is False
     assert len(FakePopen.started) == 1
 
     # The child computes, stores and unlocks.
-    compute_network("--lock", cache.get(measures.LOCK_KEY))
-    assert cache.get(measures.LOCK_KEY) is None
-    assert cache.get(measures.STATUS_KEY)["version"] == measures.current_key()
-    measures.clear_memo()
-    assert measures.start_background_refresh() is True  # the lock is free again
+    compute_network("--lock", cache.get(background.LOCK_KEY))
+    assert cache.get(background.LOCK_KEY) is None
+    assert cache.get(network_bundle.STATUS_KEY)["version"] == network_bundle.current_key()
+    network_bundle.clear_memo()
+    assert start_refresh() is True  # the lock is free again
 
 
 def test_the_thread_mode_computes_and_unlocks(cold, settings, monkeypatch):
     settings.TIPS_NETWORK_BACKGROUND = "thread"
-    assert cache.add(measures.LOCK_KEY, "token", measures.LOCK_TIMEOUT)
+    assert cache.add(background.LOCK_KEY, "token", background.LOCK_TIMEOUT)
     with monkeypatch.context() as patched:
-        patched.setattr(measures, "compute_measures", lambda *a, **k: 1 / 0)
-        measures.background_refresh("token")  # what the thread runs, here in the test
+        patched.setattr(network_bundle, "compute_measures", lambda *a, **k: 1 / 0)
+        # What the thread runs, here in the test.
+        background.background_refresh("token", network_bundle.refresh_if_stale)
     # A failure keeps the lock until it expires: no new attempt at every request.
-    assert cache.get(measures.LOCK_KEY) == "token"
-    measures.background_refresh("token")
-    assert cache.get(measures.LOCK_KEY) is None
-    assert measures.latest_measures()["version"] == measures.current_key()
+    assert cache.get(background.LOCK_KEY) == "token"
+    background.background_refresh("token", network_bundle.refresh_if_stale)
+    assert cache.get(background.LOCK_KEY) is None
+    assert network_bundle.latest_measures()["version"] == network_bundle.current_key()
     settings.TIPS_NETWORK_BACKGROUND = ""
-    assert measures.start_background_refresh() is False  # off: cron runs compute_network
+    assert start_refresh() is False  # off: cron runs compute_network

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor
-from network import measures
+from network import bundle as network_bundle
 from relations.models import Relation, RelationType
 from tests.factories import make_actor, make_relation
 
@@ -95,7 +95,7 @@ def count_queries(client, url):
 
 
 def test_queries_stay_flat(client):
-    measures.clear_memo()  # as a process that has not read the network yet
+    network_bundle.clear_memo()  # as a process that has not read the network yet
     small = count_queries(client, URL)
     archipel = Actor.objects.get(slug="archipel")
     for n in range(60):

@@ -1,13 +1,16 @@
-"""Network measures: by hand on a small graph, cached per data version, ranks on the card."""
+"""Network measures of the data: cached per data version, figures, ranks on the card (the graph
+mathematics by hand: test_graph.py)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor
-from network import measures
+from network import bundle as network_bundle
+from network import graph
 from relations.models import Relation, RelationType
 from tests.factories import make_actor, make_relation
+from tests.network.test_graph import RELATION_TYPES, SMALL_NODES, SMALL_RELATIONS
 from tips_map.models import DataVersion
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +20,9 @@ INFORMATION = RelationType.PARTAGE_INFORMATION
 SERVICE = RelationType.PRESTATION_SERVICE
 
 
-@pytest.fixture
-def small_graph():
-    """A–B (collaboration and information sharing), A–C, B–C (information), C→D (service),
-    D–E, and F isolated:
-
-        A ─ B
-         \\ /
-          C ─ D ─ E        F
-    """
+def test_the_bundle_relations_measure_as_the_hand_made_graph():
+    """The small graph of tests/network/test_graph.py, made in the database: its relations, as
+    the bundle reads them, give the measures checked there by hand."""
     a, b, c, d, e, f = (make_actor(name=f"Petit {x}", slug=f"petit-{x}") for x in "abcdef")
     make_relation(a, b, COLLABORATION)
     make_relation(a, b, INFORMATION)
@@ -34,78 +31,16 @@ def small_graph():
     make_relation(c, d, SERVICE)
     make_relation(d, e, COLLABORATION)
     slugs = [x.slug for x in (a, b, c, d, e, f)]
-    return measures.measure(slugs, measures.current()["relations"])
-
-
-def test_degrees_count_every_relation_by_type(small_graph):
-    m = small_graph
-    # A: A–B twice (collaboration, information) and A–C: 3. E: D–E only. F: none.
-    assert m.degree == {
-        "petit-a": 3,
-        "petit-b": 3,
-        "petit-c": 3,
-        "petit-d": 2,
-        "petit-e": 1,
-        "petit-f": 0,
-    }
-    assert m.degree_by_type["petit-c"] == {
-        "partage_information": 1,
-        "prestation_service": 1,
-        "collaboration": 1,
-    }
-    assert m.relations == 6 and m.edges == 5  # A–B is one edge of the simple graph
-
-
-def test_betweenness_by_hand(small_graph):
-    # Normalised by (n−1)(n−2)/2 = 10 pairs of other actors (n = 6).
-    # C lies on the only shortest paths A–D, A–E, B–D, B–E: 4/10. D on A–E, B–E, C–E: 3/10.
-    # A and B are on no shortest path (B–C is direct); E and F on none.
-    assert small_graph.betweenness == {
-        "petit-a": 0.0,
-        "petit-b": 0.0,
-        "petit-c": 0.4,
-        "petit-d": 0.3,
-        "petit-e": 0.0,
-        "petit-f": 0.0,
-    }
-
-
-def test_brokerage_is_one_minus_burt_constraint(small_graph):
-    b = small_graph.brokerage
-    # D: partners C and E, 1/2 each, not linked to each other: constraint 1/4 + 1/4 = 1/2.
-    assert b["petit-d"] == 0.5
-    # C: partners A, B, D, 1/3 each; A and B are linked: (1/3 + 1/3 · 1/2)² twice + (1/3)²
-    # = 1/4 + 1/4 + 1/9 = 11/18, so 7/18.
-    assert b["petit-c"] == round(7 / 18, 6)
-    # E has a single partner (constraint 1); A's constraint is 145/144 > 1, floored; F isolated.
-    assert b["petit-e"] == b["petit-a"] == b["petit-f"] == 0.0
-
-
-def test_communities_and_density_by_hand(small_graph):
-    c = small_graph.community
-    # Modularity of {A,B,C},{D,E},{F} with m = 5 edges: (3/5 − (7/10)²) + (1/5 − (3/10)²) = 0.22,
-    # better than any other split (all in one: 0).
-    assert c["petit-a"] == c["petit-b"] == c["petit-c"]
-    assert c["petit-d"] == c["petit-e"] != c["petit-a"]
-    assert c["petit-f"] not in {c["petit-a"], c["petit-d"]}
-    # The largest community gets the smallest number.
-    assert c["petit-a"] < c["petit-d"] < c["petit-f"]
-    # 5 edges among 6 actors: 5 / 15.
-    assert small_graph.density == round(5 / 15, 6)
-    # Collaboration pairs A–B, A–C, D–E: 3 / 15; service C→D: 1 / 15.
-    assert small_graph.density_by_relation_type == {
-        "partage_information": round(2 / 15, 6),
-        "prestation_service": round(1 / 15, 6),
-        "collaboration": round(3 / 15, 6),
-    }
+    measured = graph.measure(slugs, network_bundle.current()["relations"], RelationType.values)
+    assert measured == graph.measure(SMALL_NODES, SMALL_RELATIONS, RELATION_TYPES)
 
 
 def test_the_whole_graph_flags_isolated_actors_and_is_deterministic():
     lonely = make_actor(name="Acteur sans relation", slug="acteur-sans-relation")
-    first = measures.compute()
+    first = network_bundle.compute()
     assert first["actors"][lonely.slug]["isolated"] is True
     assert first["actors"][lonely.slug]["degree"] == 0
-    second = measures.compute()
+    second = network_bundle.compute()
     assert [a["community"] for a in first["actors"].values()] == [
         a["community"] for a in second["actors"].values()
     ]
@@ -117,7 +52,7 @@ def test_the_whole_graph_flags_isolated_actors_and_is_deterministic():
 
 
 def test_disappeared_actors_are_outside_the_measured_graph():
-    bundle = measures.current()
+    bundle = network_bundle.current()
     gone = Actor.objects.filter(lifecycle="disparu").values_list("slug", flat=True)
     assert gone
     for slug in gone:
@@ -133,46 +68,46 @@ def count_queries(function):
 
 
 def test_the_measures_are_cached_until_a_validated_change(monkeypatch):
-    measures.clear_memo()
-    first, _ = count_queries(measures.current)
-    again, queries = count_queries(measures.current)
+    network_bundle.clear_memo()
+    first, _ = count_queries(network_bundle.current)
+    again, queries = count_queries(network_bundle.current)
     assert queries == 1  # the data version: this process keeps the bundle, no recomputation
     assert again == first
     assert first["measures"]["pending"] is False  # small data: computed by the request itself
 
     # Another process reads the measures stored in the shared cache instead of computing them.
-    measures.clear_memo()
+    network_bundle.clear_memo()
     with monkeypatch.context() as patched:
-        patched.setattr(measures, "compute_measures", lambda *a, **k: pytest.fail("computed"))
-        assert measures.current() == first
+        patched.setattr(network_bundle, "compute_measures", lambda *a, **k: pytest.fail("computed"))
+        assert network_bundle.current() == first
     archipel = Actor.objects.get(slug="archipel")
     lonely = make_actor(name="Nouveau lab", slug="nouveau-lab")
-    assert measures.current()["actors"]["nouveau-lab"]["isolated"] is True
+    assert network_bundle.current()["actors"]["nouveau-lab"]["isolated"] is True
     relation = make_relation(lonely, archipel, COLLABORATION)
-    after = measures.current()
+    after = network_bundle.current()
     assert after["actors"]["nouveau-lab"]["degree"] == 1
     assert after["actors"]["archipel"]["degree"] == first["actors"]["archipel"]["degree"] + 1
     assert relation.pk in {r[0] for r in after["relations"]}
     relation.type = INFORMATION
     relation.save()
-    changed = measures.current()
+    changed = network_bundle.current()
     assert changed["actors"]["nouveau-lab"]["degree_by_type"]["partage_information"] == 1
     relation.delete()
-    assert measures.current()["actors"]["nouveau-lab"]["degree"] == 0
+    assert network_bundle.current()["actors"]["nouveau-lab"]["degree"] == 0
 
 
 def test_a_pending_contribution_does_not_move_the_measures():
     from tests.contributions.test_never import pending
 
     before = DataVersion.key()
-    bundle = measures.current()
+    bundle = network_bundle.current()
     pending()
     assert DataVersion.key() == before
-    assert measures.current() is bundle  # kept, not rebuilt
+    assert network_bundle.current() is bundle  # kept, not rebuilt
 
 
 def test_territory_figures_match_the_database():
-    bundle = measures.current()
+    bundle = network_bundle.current()
     figures = bundle["figures"]["puy-de-dome"]
     inside = Actor.objects.visible().filter(territory__path__startswith="84/63/")
     assert figures["actors"] == inside.count()
@@ -194,7 +129,7 @@ def test_territory_figures_match_the_database():
 
 
 def test_ranks_follow_betweenness_then_degree_then_name():
-    bundle = measures.current()
+    bundle = network_bundle.current()
     ranked = bundle["rankings"]["auvergne-rhone-alpes"]
     keys = [
         (-ranked["betweenness"][s], -ranked["degree"][s], bundle["actors"][s]["sort_name"])
@@ -205,9 +140,9 @@ def test_ranks_follow_betweenness_then_degree_then_name():
 
 
 def test_the_card_says_where_the_actor_stands(client):
-    bundle = measures.current()
+    bundle = network_bundle.current()
     archipel = Actor.objects.select_related("territory").get(slug="archipel")
-    standing = measures.standing(archipel, bundle)
+    standing = network_bundle.standing(archipel, bundle)
     levels = [rank["level"] for rank in standing["ranks"]]
     assert levels[-1] == "region"
     local = standing["ranks"][0]
@@ -233,25 +168,10 @@ def test_a_hand_made_territory_ranking():
     c = make_actor(name="Zz chaîne C", slug="zz-chaine-c", **clermont)
     make_relation(a, b)
     make_relation(b, c)
-    bundle = measures.current()
-    territory = measures.territory_of_level(
+    bundle = network_bundle.current()
+    territory = network_bundle.territory_of_level(
         bundle["actors"]["zz-chaine-b"]["path"], "epci", bundle["by_path"]
     )
     ranking = bundle["rankings"][territory["slug"]]["ranking"]
     assert ranking.index("zz-chaine-b") < ranking.index("zz-chaine-a")
     assert ranking.index("zz-chaine-a") < ranking.index("zz-chaine-c")  # tie: by name
-
-
-def test_betweenness_is_estimated_deterministically_on_large_graphs(monkeypatch):
-    import networkx as nx
-
-    from network import measures
-
-    graph = nx.path_graph(12)
-    exact = measures.betweenness_centrality(graph)
-    monkeypatch.setattr(measures, "EXACT_BETWEENNESS_LIMIT", 5)
-    monkeypatch.setattr(measures, "BETWEENNESS_SAMPLE", 6)
-    first, second = measures.betweenness_centrality(graph), measures.betweenness_centrality(graph)
-    assert first == second  # the same sample every time
-    assert first != exact  # a sample, not the exact figure
-    assert max(first, key=first.get) in {5, 6}  # the middle of the path stays the most central

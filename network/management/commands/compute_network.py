@@ -3,9 +3,9 @@
     python manage.py compute_network             # always
     python manage.py compute_network --if-stale  # only when the latest are of older data
 
-Above `network.measures.SYNC_LIMIT` actors, requests never compute betweenness, brokerage,
+Above `network.bundle.SYNC_LIMIT` actors, requests never compute betweenness, brokerage,
 communities and the territories' rankings themselves: the first request after a change starts
-this command in the background (`--lock`, see `network.measures.start_process`), and pages show
+this command in the background (`--lock`, see `network.background.start_process`), and pages show
 the latest measures, dated, meanwhile. Run it after a deployment or a bulk load (generate_data,
 imports) so that visitors find them computed, or from cron with TIPS_NETWORK_BACKGROUND=""
 (`--if-stale`).
@@ -17,7 +17,7 @@ import uuid
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 
-from network import measures
+from network import background, bundle
 
 
 class Command(BaseCommand):
@@ -36,30 +36,30 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_stale=False, lock=None, **options):
-        version = measures.current_key()
-        latest = measures.latest_measures()
+        version = bundle.current_key()
+        latest = bundle.latest_measures()
         if (if_stale or lock) and latest is not None and latest["version"] == version:
             self.stdout.write(
                 f"The measures are those of the current data (computed {latest['computed_at']})."
             )
             if lock:
-                measures.release_lock(lock)
+                background.release_lock(lock)
             return
         # Holding the lock, requests start no computation of their own meanwhile (if one is
         # running already, both go on: both are of the current data, the last stored stays).
         token = lock or uuid.uuid4().hex
-        locked = bool(lock) or cache.add(measures.LOCK_KEY, token, measures.LOCK_TIMEOUT)
+        locked = bool(lock) or cache.add(background.LOCK_KEY, token, background.LOCK_TIMEOUT)
         try:
             started = time.perf_counter()
-            data = measures.build_data(version)
+            data = bundle.build_data(version)
             loaded = time.perf_counter() - started
-            measured = measures.refresh(data, measures.renew_lock if locked else None)
+            measured = bundle.refresh(data, background.renew_lock if locked else None)
         except Exception:
             if locked:  # kept until it expires: requests try again in LOCK_TIMEOUT, not at once
-                measures.renew_lock()
+                background.renew_lock()
             raise
         if locked:
-            measures.release_lock(token)
+            background.release_lock(token)
         whole = data["whole"]
         self.stdout.write(
             f"Network of {whole['nodes']:,} current actors, {whole['edges']:,} linked pairs, "

@@ -1,5 +1,4 @@
-"""Network measures of the validated ecosystem: cheap figures always current, costly ones in the
-background.
+"""The network data and measures of each data version, kept in the process and the shared cache.
 
 Two parts, both plain picklable data:
 
@@ -12,50 +11,26 @@ Two parts, both plain picklable data:
   actors by betweenness in its own network. Costly (25 s at 10,000 actors), so above
   `SYNC_LIMIT` actors no request computes them: the first request that finds the latest
   measures older than the data starts their computation in the background (a child process,
-  `manage.py compute_network`), under a lock in the shared cache (one at a time), and meanwhile
-  every request merges the current data with the latest measures, dated (`bundle["measures"]`):
-  actors measured then keep their figures, actors not measured yet have None ("en cours de
-  calcul"). Up to `SYNC_LIMIT` actors (the report's 177) a request computes them itself, in a
-  fraction of a second, so they are always those of the current data. `manage.py
-  compute_network` computes them at once (deployment, bulk loads, cron).
+  `manage.py compute_network`, see `network.background`), under a lock in the shared cache (one
+  at a time), and meanwhile every request merges the current data with the latest measures,
+  dated (`bundle["measures"]`): actors measured then keep their figures, actors not measured yet
+  have None ("en cours de calcul"). Up to `SYNC_LIMIT` actors (the report's 177) a request
+  computes them itself, in a fraction of a second, so they are always those of the current
+  data. `manage.py compute_network` computes them at once (deployment, bulk loads, cron).
 
-Definitions (written out in French on the comparison page and on the card):
-
-- graph: every published actor that has not disappeared, and the relations between them, as an
-  undirected simple graph (two actors linked by several relations are one edge) for betweenness,
-  brokerage and communities;
-- degree: number of relations of the actor (each relation counts, whatever its type; the sum of
-  `degree_by_type`); `isolated` when it is 0;
-- betweenness: networkx `betweenness_centrality`, normalised, on the undirected simple graph
-  (estimated from 256 sampled sources, fixed seed, above 1,000 actors);
-- brokerage: 1 − Burt's constraint (unweighted, as networkx `constraint`), floored at 0: close
-  to 1 for an actor whose partners are not linked to each other (it bridges otherwise separate
-  groups), 0 for an actor with a single partner or whose partners all know each other (the
-  constraint can exceed 1 in small dense groups), 0 for an isolated actor;
-- community: networkx `louvain_communities` with a fixed seed on nodes inserted in slug order
-  (deterministic), numbered by decreasing size then by the first slug; −1 for disappeared actors;
-- density: edges of the simple graph / possible pairs, n(n−1)/2.
+The measures are defined in `network.graph`; the graph measured here is every published actor
+that has not disappeared, and the relations between them. Disappeared actors keep their degree,
+with a betweenness and a brokerage of 0 and the community −1.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
-import math
-import shutil
-import subprocess
-import sys
-import threading
 import time
-import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
 
-import networkx as nx
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, transaction
 from django.utils import timezone
 
 from actors.models import Actor, ActorType, Lifecycle, data_date
@@ -63,164 +38,31 @@ from relations.models import DIRECTED_TYPES, Relation, RelationType
 from territories.models import Level, Territory
 from tips_map.models import DataVersion
 
-logger = logging.getLogger(__name__)
+# Never the other way: current() hands the background its work (refresh_if_stale), so that
+# imports run one way (see network.background).
+from . import background
+from .graph import (
+    DIGITS,
+    betweenness_centrality,
+    brokerage_of,
+    burt_constraint,
+    communities,
+    density,
+    pairs_of,
+    ranking,
+    simple_graph,
+)
 
 MEASURES_KEY = "network:measures:v2:latest"  # the latest measures, of whatever version
 STATUS_KEY = "network:measures:v2:status"  # their version and date: a small read per request
-LOCK_KEY = "network:measures:v2:lock"  # held while one process computes them
-LOUVAIN_SEED = 2023
 # Levels that have figures and rankings (communes are too small to compare).
 RANKED_LEVELS = (Level.REGION, Level.DEPARTEMENT, Level.EPCI)
-DIGITS = 6
 
 # Up to this many actors in the graph, a request computes the measures itself when they are
 # missing; above, they are computed in the background (setting TIPS_NETWORK_SYNC_LIMIT).
 # Measured (2 CPU, generated data, 3 relations per actor): 0.03 s for the report's 173 current
 # actors, 0.19 s at 465, 0.66 s at 762 (exact betweenness is most of it).
 SYNC_LIMIT = 500
-# The lock expires if its holder dies (a recycled worker); the computation renews it between
-# steps, so a long one keeps it.
-LOCK_TIMEOUT = 5 * 60
-# A process that could not start a computation (another one holds the lock) tries again after.
-RETRY_SECONDS = 5
-
-
-@dataclass
-class GraphMeasures:
-    """Measures of one graph: the whole ecosystem or a territory's subgraph."""
-
-    nodes: list[str]
-    degree: dict[str, int]
-    degree_by_type: dict[str, dict[str, int]]
-    betweenness: dict[str, float]
-    brokerage: dict[str, float]
-    community: dict[str, int]
-    density: float
-    density_by_relation_type: dict[str, float]
-    edges: int = 0
-    relations: int = 0
-    extra: dict = field(default_factory=dict)
-
-    def ranking(self, names: dict[str, str]) -> list[str]:
-        """Slugs from the most central: betweenness, then degree, then name."""
-        return ranking(self.nodes, self.betweenness, self.degree, names)
-
-
-def ranking(nodes, betweenness: dict, degree: dict, names: dict[str, str]) -> list[str]:
-    """Slugs from the most central: betweenness, then degree, then name."""
-    return sorted(nodes, key=lambda s: (-betweenness[s], -degree[s], names.get(s, s), s))
-
-
-def density(n: int, edges: int) -> float:
-    return 2 * edges / (n * (n - 1)) if n > 1 else 0.0
-
-
-def pair(source: str, target: str) -> tuple[str, str]:
-    return (source, target) if source <= target else (target, source)
-
-
-def pairs_of(relations) -> set[tuple[str, str]]:
-    """The distinct unordered pairs of actors linked by `relations`."""
-    return {(s, t) if s <= t else (t, s) for _id, s, t, _type in relations}
-
-
-def simple_graph(nodes, relations) -> nx.Graph:
-    """Undirected simple graph; nodes inserted in sorted order so results are reproducible."""
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(nodes))
-    graph.add_edges_from(sorted(pairs_of(relations)))
-    return graph
-
-
-def communities(graph: nx.Graph) -> dict[str, int]:
-    if graph.number_of_edges() == 0:
-        groups = [{n} for n in graph.nodes]
-    else:
-        groups = nx.community.louvain_communities(graph, seed=LOUVAIN_SEED)
-    groups = sorted(groups, key=lambda g: (-len(g), min(g)))
-    return {node: index for index, group in enumerate(groups) for node in group}
-
-
-# Exact betweenness is O(nodes × edges): minutes at a national scale. Above this size it is
-# estimated from a fixed sample of source nodes (same seed, so the same figures every time).
-EXACT_BETWEENNESS_LIMIT = 1000
-BETWEENNESS_SAMPLE = 256
-BETWEENNESS_SEED = 7
-
-
-def betweenness_centrality(graph: nx.Graph) -> dict:
-    if graph.number_of_nodes() <= EXACT_BETWEENNESS_LIMIT:
-        return nx.betweenness_centrality(graph, normalized=True)
-    return nx.betweenness_centrality(
-        graph, k=BETWEENNESS_SAMPLE, normalized=True, seed=BETWEENNESS_SEED
-    )
-
-
-def burt_constraint(graph: nx.Graph) -> dict:
-    """Burt's constraint of every node of an unweighted simple graph: networkx's `constraint`
-    (NaN for an isolated node), computed from the common partners of each pair.
-
-    For such a graph the normalised mutual weight p(u, v) is 1/degree(u) for partners, so
-    c(u) = Σ over partners v of (1/d(u) + Σ over common partners w of 1/d(u) · 1/d(w))².
-    networkx's general version recomputes every normalisation and is O(degree³) per node:
-    13 minutes at 10,000 generated actors (hubs of 400 partners), against a second here.
-    """
-    partners = {node: set(graph[node]) - {node} for node in graph}
-    inverse = {node: 1 / len(p) for node, p in partners.items() if p}
-    result = {}
-    for u, around in partners.items():
-        if not around:
-            result[u] = math.nan
-            continue
-        direct = inverse[u]
-        result[u] = sum(
-            (direct + sum(direct * inverse[w] for w in around & partners[v])) ** 2 for v in around
-        )
-    return result
-
-
-def brokerage_of(constraint: dict, nodes) -> dict[str, float]:
-    """1 − constraint, floored at 0; 0 for an isolated node (its constraint is NaN)."""
-    brokerage = {}
-    for node in nodes:
-        value = constraint.get(node)
-        unmeasured = value is None or value != value
-        brokerage[node] = 0.0 if unmeasured else round(max(0.0, 1 - value), DIGITS)
-    return brokerage
-
-
-def measure(nodes, relations, with_communities: bool = True) -> GraphMeasures:
-    """Measures of the graph of `nodes` (slugs) and the `relations` among them.
-
-    `relations` are (id, source slug, target slug, type) tuples; those with an end outside
-    `nodes` are ignored, so any subgraph (a territory's) is measured by passing its nodes.
-    """
-    nodes = set(nodes)
-    relations = [r for r in relations if r[1] in nodes and r[2] in nodes]
-    graph = simple_graph(nodes, relations)
-    by_type = {n: dict.fromkeys(RelationType.values, 0) for n in nodes}
-    pairs_by_type = defaultdict(set)
-    for _id, source, target, kind in relations:
-        by_type[source][kind] += 1
-        by_type[target][kind] += 1
-        pairs_by_type[kind].add(pair(source, target))
-    betweenness = betweenness_centrality(graph) if nodes else {}
-    constraint = burt_constraint(graph) if graph.number_of_edges() else {}
-    return GraphMeasures(
-        nodes=sorted(nodes),
-        degree={n: sum(by_type[n].values()) for n in nodes},
-        degree_by_type=by_type,
-        betweenness={n: round(betweenness.get(n, 0.0), DIGITS) for n in nodes},
-        brokerage=brokerage_of(constraint, nodes),
-        community=communities(graph) if with_communities else {},
-        density=round(density(len(nodes), graph.number_of_edges()), DIGITS),
-        density_by_relation_type={
-            t: round(density(len(nodes), len(pairs_by_type[t])), DIGITS)
-            for t in RelationType.values
-        },
-        edges=graph.number_of_edges(),
-        relations=len(relations),
-    )
 
 
 # The data and its version -------------------------------------------------------------------
@@ -509,8 +351,7 @@ def compute(date: str = "") -> dict:
 # This process's latest bundle, and the data and measures it was merged from: a request on
 # unchanged data reads one version number and nothing else (unpickling a bundle from the shared
 # cache took 0.1 to 0.3 s at 10,000 actors).
-_memo: dict = {"bundle": None, "data": None, "measured": None, "worker": None, "retry_at": 0.0}
-_start_lock = threading.Lock()
+_memo: dict = {"bundle": None, "data": None, "measured": None}
 
 
 def sync_limit() -> int:
@@ -558,6 +399,15 @@ def refresh(data: dict | None = None, progress=None) -> dict:
     return measured
 
 
+def refresh_if_stale(progress=None) -> dict | None:
+    """Computes and stores the measures unless the latest are those of the current data: the
+    background computation's work (None when there was nothing to do)."""
+    latest = latest_measures()
+    if latest is None or latest["version"] != current_key():
+        return refresh(progress=progress)
+    return None
+
+
 def current() -> dict:
     """The bundle of the current data: its data always; its measures if computed, else the
     latest ones (`bundle["measures"]["pending"]`) while they are computed in the background."""
@@ -571,7 +421,7 @@ def current() -> dict:
         if data["whole"]["nodes"] <= sync_limit():
             measured = refresh(data)
         else:
-            schedule_refresh()
+            background.schedule_refresh(refresh_if_stale)
     if (
         bundle is None
         or bundle["version"] != version
@@ -583,126 +433,9 @@ def current() -> dict:
 
 
 def clear_memo() -> None:
-    """Forgets this process's bundle (tests)."""
-    _memo.update(bundle=None, data=None, measured=None, retry_at=0.0)
-
-
-# The background computation --------------------------------------------------------------------
-
-# TIPS_NETWORK_BACKGROUND (setting): how a request that finds the measures missing has them
-# computed. "process" (default): `manage.py compute_network` in a child process at low priority;
-# the request's worker goes on unslowed and the child survives a recycled worker. "thread": a
-# thread of the worker, where it shares the worker's interpreter lock (at 10,000 actors, 25 s
-# during which that worker's requests were 2 to 5 times slower). "" (or False): never; run
-# `manage.py compute_network` from cron or after changes.
-BACKGROUND_MODES = ("process", "thread")
-
-
-def background_mode() -> str:
-    mode = getattr(settings, "TIPS_NETWORK_BACKGROUND", "process")
-    if mode is True:
-        return "process"
-    return mode if mode in BACKGROUND_MODES else ""
-
-
-def schedule_refresh() -> None:
-    """Has the measures computed in the background once the request's transaction is committed
-    (at once outside a transaction; never in a test's rolled-back one)."""
-    if background_mode():
-        transaction.on_commit(start_background_refresh)
-
-
-class ChildProcess:
-    def __init__(self, popen: subprocess.Popen):
-        self.popen = popen
-
-    def is_alive(self) -> bool:
-        return self.popen.poll() is None  # also reaps it once finished
-
-
-def start_background_refresh() -> bool:
-    """Starts the computation unless this process or another one is already at it."""
-    mode = background_mode()
-    if not mode:
-        return False
-    with _start_lock:
-        worker = _memo["worker"]
-        if worker is not None and worker.is_alive():
-            return False
-        now = time.monotonic()
-        if now < _memo["retry_at"]:
-            return False
-        _memo["retry_at"] = now + RETRY_SECONDS
-        token = uuid.uuid4().hex
-        if not cache.add(LOCK_KEY, token, LOCK_TIMEOUT):
-            return False
-        # The child is `python manage.py …`: under a server that is not Python itself
-        # (uWSGI), sys.executable is not an interpreter, and a thread does the work.
-        if mode == "process" and not Path(sys.executable).name.startswith("python"):
-            mode = "thread"
-        try:
-            _memo["worker"] = start_process(token) if mode == "process" else start_thread(token)
-        except Exception:
-            logger.exception("Network measures: the background computation could not start")
-            release_lock(token)
-            return False
-        return True
-
-
-def start_process(token: str) -> ChildProcess:
-    """`manage.py compute_network --lock TOKEN` at low priority, in its own session."""
-    command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "compute_network"]
-    command += ["--lock", token]
-    nice = shutil.which("nice")
-    if nice:
-        command = [nice, "-n", "10", *command]
-    popen = subprocess.Popen(
-        command,
-        cwd=settings.BASE_DIR,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,  # its timings; errors go to stderr, the worker's log
-        start_new_session=True,
-    )
-    return ChildProcess(popen)
-
-
-def start_thread(token: str) -> threading.Thread:
-    thread = threading.Thread(
-        target=background_refresh, args=(token,), name="network-measures", daemon=True
-    )
-    thread.start()
-    return thread
-
-
-def renew_lock() -> None:
-    cache.touch(LOCK_KEY, LOCK_TIMEOUT)
-
-
-def release_lock(token: str) -> None:
-    if cache.get(LOCK_KEY) == token:
-        cache.delete(LOCK_KEY)
-
-
-def background_refresh(token: str) -> None:
-    """The thread's work: compute unless already done for the current data, then unlock."""
-    try:
-        started = time.perf_counter()
-        latest = latest_measures()
-        if latest is None or latest["version"] != current_key():
-            measured = refresh(progress=renew_lock)
-            logger.info(
-                "Network measures of %s actors computed in %.1f s",
-                measured["nodes"],
-                time.perf_counter() - started,
-            )
-    except Exception:
-        logger.exception("Network measures: the background computation failed")
-        renew_lock()  # kept until it expires: requests try again in LOCK_TIMEOUT, not at once
-    else:
-        release_lock(token)
-    finally:
-        if threading.current_thread() is not threading.main_thread():
-            connections.close_all()  # the thread's own connections
+    """Forgets this process's bundle, and when it last tried to start a computation (tests)."""
+    _memo.update(bundle=None, data=None, measured=None)
+    background.clear_memo()
 
 
 # Readers ------------------------------------------------------------------------------------
