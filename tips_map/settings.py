@@ -230,9 +230,9 @@ else:
     # the limit. Acceptable against spam; use Redis where that matters.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
-# Network measures (network/bundle.py and network/background.py): computed by the request up to this many current
-# actors, above in the background ("process": a `manage.py compute_network` child process;
-# "thread"; "" for none: run `compute_network` from cron or after a bulk load).
+# Network measures (network/bundle.py, network/background.py): computed by the request up to
+# this many current actors, above in the background ("process": a `manage.py compute_network`
+# child process; "thread"; "" for none: run `compute_network` from cron or after a bulk load).
 TIPS_NETWORK_SYNC_LIMIT = env_int("TIPS_NETWORK_SYNC_LIMIT", 500)
 TIPS_NETWORK_BACKGROUND = env_str("TIPS_NETWORK_BACKGROUND", "process")
 
