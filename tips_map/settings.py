@@ -87,8 +87,9 @@ INSTALLED_APPS = [
     "actors",
     "relations",
     "contributions",
-    "opendata",
     "network",
+    "explore",
+    "opendata",
 ]
 
 MIDDLEWARE = [

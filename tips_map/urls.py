@@ -24,9 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("actors.urls")),
-    path("territoires/", include("territories.urls")),
+    path("", include("explore.urls")),
     path("", include("contributions.urls")),
     path("", include("opendata.urls")),
-    path("reseau/", include("network.urls")),
 ]

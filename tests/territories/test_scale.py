@@ -4,7 +4,7 @@ communes: they count everything and list the first few, with a way to the rest."
 import pytest
 
 from actors.models import Actor
-from territories import views
+from explore.views import territory as views
 from territories.models import Level, Territory
 from tests.factories import make_actor
 from tips_map import payloads

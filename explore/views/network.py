@@ -1,23 +1,30 @@
-"""The network data endpoint and the comparison of territories (backend work)."""
+"""The network page: the filtered ecosystem drawn as a graph, with its measures, and the
+data it draws (nodes and edges, a territory's focus, an actor's ego network)."""
 
-import datetime
 import json
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext
 
-from actors.filters import ActorFilter
-from actors.models import Actor, ActorType
+from actors.filters import MENU_LEVELS, ActorFilter
+from actors.models import Actor
+from network import bundle as network_bundle
 from relations.models import RelationType
-from territories.models import Level
+from territories.models import LEVEL_DEPTH, Territory
 from tips_map import payloads
 
-from . import bundle as network_bundle
+from ..context import explore_context, filtered
 
+# Above this many nodes the page draws a concentric layout (by degree) instead of the
+# force-directed one: see bench/README.md for the measured times.
+LARGE_NETWORK = 500
+# Measures the size of a node can show.
 MEASURES = ["degree", "betweenness", "brokerage"]
-MAX_DEPTH = 2
-NETWORK_PARAMETERS = ("focus", "ego", "profondeur")
+MAX_DEPTH = 2  # of an ego network
+NETWORK_PARAMETERS = ("focus", "ego", "profondeur")  # the page's own, beside the map's filters
 
 
 def chosen_slugs(request) -> set[str]:
@@ -151,93 +158,61 @@ def network_payload(request, bundle: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-# Comparison of territories -------------------------------------------------------------------
-
-SORT_KEYS = {
-    "nom": lambda row: (row["path"],),
-    "acteurs": lambda row: (row["actors"],),
-    "relations": lambda row: (row["relations"],),
-    "densite": lambda row: (row["density"],),
-    "collaboration": lambda row: (row["collaboration_share"],),
-    "liens": lambda row: (row["external_links"],),
-}
-SORT_LABELS = {
-    "nom": _("Territoire"),
-    "acteurs": _("Acteurs"),
-    "relations": _("Relations"),
-    "densite": _("Densité"),
-    "collaboration": _("Part de collaboration"),
-    "liens": _("Liens vers d'autres territoires"),
-}
-
-
-def default_region(bundle: dict) -> str:
-    """The région with the most actors (Auvergne-Rhône-Alpes with the report's data)."""
-    candidates = [
-        (figures["actors"], slug)
-        for slug, figures in bundle["figures"].items()
-        if bundle["territories"][slug]["level"] == Level.REGION
-    ]
-    return max(candidates)[1] if candidates else ""
-
-
-def compare(request):
-    """The région, its départements and EPCI with actors, side by side (report, section 3.2)."""
-    bundle = network_bundle.current()
-    region_slug = request.GET.get("region") or default_region(bundle)
-    region = bundle["territories"].get(region_slug)
-    if region_slug and (region is None or region["level"] != Level.REGION):
-        raise Http404("Unknown region")
-    sort = request.GET.get("tri", "nom")
-    if sort.lstrip("-") not in SORT_KEYS:
-        sort = "nom"
-    rows = []
-    for slug, figures in bundle["figures"].items():
-        territory = bundle["territories"][slug]
-        if region is None or not territory["path"].startswith(region["path"]):
-            continue
-        rows.append(
-            {
-                **figures,
-                "slug": slug,
-                "name": territory["name"],
-                "level": Level(territory["level"]).label,
-                "level_key": territory["level"],
-                "path": territory["path"],
-                "actors_by_type": [figures["actors_by_type"][t] for t in ActorType.values],
-                "relations_by_type": [figures["relations_by_type"][t] for t in RelationType.values],
-                "collaboration_percent": 100 * figures["collaboration_share"],
-            }
+def network_page(request):
+    """The ecosystem as a network: the map's filters, a territory focus, a drawing, a table."""
+    filterset = filtered(request)
+    context = explore_context(request, filterset)
+    focus = request.GET.get("focus", "")
+    # Communes are thousands at a national scale (8,000 options were 0.3 s of rendering at
+    # 10,000 actors): the menu offers the wider levels, and the chosen commune if any.
+    territories = [
+        (t.slug, "\u2003" * LEVEL_DEPTH[t.level] + t.name)
+        for t in Territory.objects.filter(Q(level__in=MENU_LEVELS) | Q(slug=focus)).only(
+            "slug", "name", "level", "path"
         )
-    key = SORT_KEYS[sort.lstrip("-")]
-    rows.sort(key=lambda row: (*key(row), row["path"]), reverse=sort.startswith("-"))
-    columns = {
-        k: {
-            "key": k,
-            "label": label,
-            "sorted": "ascending" if sort == k else "descending" if sort == f"-{k}" else "",
-        }
-        for k, label in SORT_LABELS.items()
-    }
-    regions = [
-        t
-        for s, t in bundle["territories"].items()
-        if t["level"] == Level.REGION and s in bundle["figures"]
     ]
-    return render(
-        request,
-        "network/compare.html",
+    measure = request.GET.get("mesure", "degree")
+    # Whether betweenness, brokerage and communities are being computed (above a few hundred
+    # actors, in the background): the data request that follows reads the same bundle.
+    status = network_bundle.current()["measures"]
+    context.update(
         {
-            "rows": rows,
-            "region": region,
-            "regions": regions,
-            "sort": sort,
-            "columns": columns,
-            "actor_types": list(ActorType),
-            "relation_types": list(RelationType),
-            "date": datetime.date.fromisoformat(bundle["date"]) if bundle["date"] else None,
-            "whole": bundle["whole"],
-            "measures": bundle["measures"],
-            "measures_date": network_bundle.parse_date(bundle["measures"]["date"]),
-        },
+            "measures": status,
+            "measures_date": network_bundle.parse_date(status["date"]),
+            "focus": focus,
+            "focus_choices": territories,
+            "measure": measure if measure in MEASURES else "degree",
+            "measure_choices": [
+                ("degree", gettext("Degré (nombre de relations)")),
+                ("betweenness", gettext("Intermédiarité")),
+                ("brokerage", gettext("Courtage")),
+            ],
+            "network_config": {
+                "dataUrl": reverse("network:data"),
+                "largeNetwork": LARGE_NETWORK,
+                "types": context["explore_config"]["types"],
+                "relations": {t.value: str(t.label) for t in RelationType},
+                "labels": {
+                    "shown": gettext("Acteurs : %(nodes)s, relations : %(edges)s"),
+                    "error": gettext("Les données du réseau n'ont pas pu être chargées."),
+                    "loading": gettext("Calcul du dessin…"),
+                    "date": gettext("Données au %(date)s"),
+                    "external": gettext("Acteur extérieur au territoire"),
+                    "gone": gettext("Acteur disparu"),
+                    "card": gettext("Voir la fiche"),
+                    "degree": gettext("Relations"),
+                    "betweenness": gettext("Intermédiarité"),
+                    "brokerage": gettext("Courtage"),
+                    "community": gettext("Communauté"),
+                    "commune": gettext("Commune"),
+                    "type": gettext("Type"),
+                    "isolated": gettext("Sans relation dans cette sélection"),
+                    "actorTypes": gettext("Type d'acteur"),
+                    "relationTypes": gettext("Type de relation"),
+                    "empty": gettext("Aucun acteur ne correspond à ces filtres."),
+                    "title": gettext("Réseau des acteurs de l'innovation publique"),
+                },
+            },
+        }
     )
+    return render(request, "network/network.html", context)

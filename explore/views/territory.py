@@ -1,12 +1,13 @@
+"""The territories: their tree, each one's ecosystem, and the outlines the maps draw."""
+
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from actors.models import Actor, ActorType
 from relations.models import Relation
+from territories.models import Level, Territory
 from tips_map import payloads
-
-from .models import Level, Territory
 
 AURA_PATH = "84/"
 

@@ -1,0 +1,40 @@
+"""What the map, the list and the network page share: the filters from the URL, the counts
+per type, and the configuration their scripts read."""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from actors.filters import ActorFilter
+from actors.models import Actor, ActorType
+
+
+def filtered(request) -> ActorFilter:
+    return ActorFilter(request.GET or None, queryset=Actor.objects.all())
+
+
+def type_counts(filterset: ActorFilter) -> list[tuple[ActorType, int]]:
+    """Actors per main type under every filter but the type one: what ticking a type would give."""
+    counts = dict(
+        filterset.without("type").qs.order_by().values_list("type").annotate(n=Count("id"))
+    )
+    return [(t, counts.get(t, 0)) for t in ActorType]
+
+
+def explore_context(request, filterset: ActorFilter) -> dict:
+    return {
+        "filter": filterset,
+        "type_counts": type_counts(filterset),
+        "query": request.GET.urlencode(),
+        "explore_config": {
+            "dataUrl": reverse("actors:map_data"),
+            "boundariesUrl": reverse("territories:boundaries"),
+            "embedUrl": reverse("actors:embed"),
+            "types": {t.value: str(t.label) for t in ActorType},
+            "labels": {
+                "shown": gettext("Acteurs affichés : %(n)s"),
+                "error": gettext("Les données de la carte n'ont pas pu être chargées."),
+                "gone": gettext("Acteur disparu"),
+            },
+        },
+    }

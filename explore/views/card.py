@@ -1,0 +1,69 @@
+"""An actor's card: every public field, its relations by type, its place in the network."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from actors.models import Actor, ActorType
+from actors.typology import DEFINITIONS
+from network import bundle as network_bundle
+from relations.models import Relation
+
+
+def detail(request, slug):
+    """An actor's card: every public field, its relations by type, and a mini-map."""
+    relation_qs = Relation.objects.select_related("source", "target")
+    actor = get_object_or_404(
+        Actor.objects.select_related("parent", "territory").prefetch_related(
+            "secondary_types",
+            "contacts",
+            Prefetch(
+                "services", queryset=Actor.objects.only("name", "short_name", "slug", "parent_id")
+            ),
+            Prefetch("relations_as_source", queryset=relation_qs),
+            Prefetch("relations_as_target", queryset=relation_qs),
+        ),
+        slug=slug,
+    )
+    relations = sorted(
+        [*actor.relations_as_source.all(), *actor.relations_as_target.all()],
+        key=lambda r: (r.type, r.other(actor).sort_name),
+    )
+    by_type = {}
+    for relation in relations:
+        by_type.setdefault(relation.get_type_display(), []).append(
+            {
+                "relation": relation,
+                "partner": relation.other(actor),
+                "provides": relation.is_directed and relation.source_id == actor.pk,
+            }
+        )
+    return render(
+        request,
+        "actors/detail.html",
+        {
+            "actor": actor,
+            "definition": DEFINITIONS[ActorType(actor.type)],
+            "relations_by_type": by_type.items(),
+            "territories": actor.territory.ancestors() + [actor.territory]
+            if actor.territory
+            else [],
+            "mini_map": mini_map_data(actor, relations),
+            # Where the actor stands in the network: kept per data version, one query on a hit.
+            "standing": network_bundle.standing(actor),
+        },
+    )
+
+
+def mini_map_data(actor: Actor, relations: list[Relation]) -> dict:
+    """The actor, its partners and one line per relation, for the card's map."""
+    partners = {}
+    lines = []
+    for relation in relations:
+        partner = relation.other(actor)
+        if partner.latitude is None:
+            continue
+        partners[partner.slug] = partner.map_point()
+        lines.append(
+            {"type": relation.type, "from": relation.source.slug, "to": relation.target.slug}
+        )
+    return {"actor": actor.map_point(), "partners": list(partners.values()), "lines": lines}

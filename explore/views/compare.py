@@ -1,0 +1,101 @@
+"""The territories side by side (report, section 3.2): counts, densities, relation mix."""
+
+import datetime
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import ActorType
+from network import bundle as network_bundle
+from relations.models import RelationType
+from territories.models import Level
+
+SORT_KEYS = {
+    "nom": lambda row: (row["path"],),
+    "acteurs": lambda row: (row["actors"],),
+    "relations": lambda row: (row["relations"],),
+    "densite": lambda row: (row["density"],),
+    "collaboration": lambda row: (row["collaboration_share"],),
+    "liens": lambda row: (row["external_links"],),
+}
+SORT_LABELS = {
+    "nom": _("Territoire"),
+    "acteurs": _("Acteurs"),
+    "relations": _("Relations"),
+    "densite": _("Densité"),
+    "collaboration": _("Part de collaboration"),
+    "liens": _("Liens vers d'autres territoires"),
+}
+
+
+def default_region(bundle: dict) -> str:
+    """The région with the most actors (Auvergne-Rhône-Alpes with the report's data)."""
+    candidates = [
+        (figures["actors"], slug)
+        for slug, figures in bundle["figures"].items()
+        if bundle["territories"][slug]["level"] == Level.REGION
+    ]
+    return max(candidates)[1] if candidates else ""
+
+
+def compare(request):
+    """The région, its départements and EPCI with actors, side by side (report, section 3.2)."""
+    bundle = network_bundle.current()
+    region_slug = request.GET.get("region") or default_region(bundle)
+    region = bundle["territories"].get(region_slug)
+    if region_slug and (region is None or region["level"] != Level.REGION):
+        raise Http404("Unknown region")
+    sort = request.GET.get("tri", "nom")
+    if sort.lstrip("-") not in SORT_KEYS:
+        sort = "nom"
+    rows = []
+    for slug, figures in bundle["figures"].items():
+        territory = bundle["territories"][slug]
+        if region is None or not territory["path"].startswith(region["path"]):
+            continue
+        rows.append(
+            {
+                **figures,
+                "slug": slug,
+                "name": territory["name"],
+                "level": Level(territory["level"]).label,
+                "level_key": territory["level"],
+                "path": territory["path"],
+                "actors_by_type": [figures["actors_by_type"][t] for t in ActorType.values],
+                "relations_by_type": [figures["relations_by_type"][t] for t in RelationType.values],
+                "collaboration_percent": 100 * figures["collaboration_share"],
+            }
+        )
+    key = SORT_KEYS[sort.lstrip("-")]
+    rows.sort(key=lambda row: (*key(row), row["path"]), reverse=sort.startswith("-"))
+    columns = {
+        k: {
+            "key": k,
+            "label": label,
+            "sorted": "ascending" if sort == k else "descending" if sort == f"-{k}" else "",
+        }
+        for k, label in SORT_LABELS.items()
+    }
+    regions = [
+        t
+        for s, t in bundle["territories"].items()
+        if t["level"] == Level.REGION and s in bundle["figures"]
+    ]
+    return render(
+        request,
+        "network/compare.html",
+        {
+            "rows": rows,
+            "region": region,
+            "regions": regions,
+            "sort": sort,
+            "columns": columns,
+            "actor_types": list(ActorType),
+            "relation_types": list(RelationType),
+            "date": datetime.date.fromisoformat(bundle["date"]) if bundle["date"] else None,
+            "whole": bundle["whole"],
+            "measures": bundle["measures"],
+            "measures_date": network_bundle.parse_date(bundle["measures"]["date"]),
+        },
+    )
