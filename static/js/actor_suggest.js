@@ -12,7 +12,7 @@
  */
 (function () {
   "use strict";
-
+  var TIPS = window.TIPS; // tips.js, loaded before
   var DELAY_MS = 150;
   var MIN_LENGTH = 2;
 
@@ -67,16 +67,8 @@
       }
       if (pending) pending.abort();
       pending = window.AbortController ? new AbortController() : null;
-      var address = url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text);
-      fetch(address, {
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-        signal: pending ? pending.signal : undefined,
-      })
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        })
+      var address = TIPS.withQuery(url, new URLSearchParams({ q: text }));
+      TIPS.fetchJSON(address, { signal: pending ? pending.signal : undefined })
         .then(function (data) {
           cache[text] = data.results || [];
           show(text, cache[text]);

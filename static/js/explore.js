@@ -4,7 +4,6 @@
 (function () {
   "use strict";
   var TIPS = (window.TIPS = window.TIPS || {});
-  var STATE_KEYS = ["vue", "sel"];
 
   TIPS.initExploreMap = function (map) {
     var config = TIPS.config("explore-config");
@@ -12,75 +11,26 @@
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
     var markersBySlug = {};
     var boundaries = null;
-    var request = 0;
     map.addLayer(cluster);
     var explore = (TIPS.explore = { map: map, cluster: cluster, markers: markersBySlug });
 
-    function params() {
-      return new URLSearchParams(window.location.search);
-    }
-
-    function filterParams() {
-      var data = new URLSearchParams();
-      if (!form) {
-        // The embedded map has no form: its filters are the ones its URL was made with.
-        params().forEach(function (value, key) {
-          if (STATE_KEYS.indexOf(key) === -1 && value !== "") data.append(key, value);
-        });
-        return data;
-      }
-      new FormData(form).forEach(function (value, key) {
-        if (value !== "") data.append(key, value);
-      });
-      return data;
-    }
-
-    function setFormFromUrl() {
-      if (!form) return;
-      var current = params();
-      Array.prototype.forEach.call(form.elements, function (field) {
-        if (!field.name) return;
-        if (field.type === "checkbox") {
-          field.checked = current.getAll(field.name).indexOf(field.value) !== -1;
-        } else if (field.tagName === "SELECT" || field.type === "search" || field.type === "text") {
-          field.value = current.get(field.name) || "";
-        }
-      });
-    }
-
-    function writeUrl(push) {
-      var data = filterParams();
-      var current = params();
-      STATE_KEYS.forEach(function (key) {
-        if (current.get(key)) data.set(key, current.get(key));
-      });
-      var url = window.location.pathname + (data.toString() ? "?" + data.toString() : "");
-      if (url === window.location.pathname + window.location.search) return;
-      window.history[push ? "pushState" : "replaceState"](null, "", url);
-    }
-
-    function setState(key, value) {
-      var data = params();
-      if (value) data.set(key, value);
-      else data.delete(key);
-      var query = data.toString();
-      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
-      updateLinks();
-    }
+    var urlState = TIPS.urlState(form, ["vue", "sel"]);
+    var ask = TIPS.latestJSON();
 
     function updateLinks() {
-      var query = filterParams().toString();
-      document.querySelectorAll("[data-keeps-filters]").forEach(function (link) {
-        var base = link.getAttribute("data-keeps-filters");
-        link.href = base + (query ? "?" + query : "");
-      });
+      urlState.keepFilters();
       var embed = document.getElementById("embed-code");
       if (embed) {
-        var src = window.location.origin + config.embedUrl + (query ? "?" + query : "");
+        var src = TIPS.withQuery(window.location.origin + config.embedUrl, urlState.filters());
         embed.value =
           '<iframe src="' + src.replace(/"/g, "&quot;") + '" width="100%" height="520" ' +
           'style="border:0" title="TIPs map" loading="lazy"></iframe>';
       }
+    }
+
+    function setState(key, value) {
+      urlState.set(key, value);
+      updateLinks();
     }
 
     function updateCounts(counts) {
@@ -91,23 +41,18 @@
     }
 
     function load(fit) {
-      var mine = ++request;
-      var query = filterParams().toString();
       var status = document.getElementById("map-status");
-      return fetch(config.dataUrl + (query ? "?" + query : ""), { headers: { Accept: "application/json" } })
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          if (mine !== request) return; // a newer filter change won the race
+      ask(
+        TIPS.withQuery(config.dataUrl, urlState.filters()),
+        function (data) {
           draw(data, fit);
           updateCounts(data.counts);
           if (status) status.textContent = config.labels.shown.replace("%(n)s", data.actors.length);
-        })
-        .catch(function () {
+        },
+        function () {
           if (status) status.textContent = config.labels.error;
-        });
+        }
+      );
     }
 
     function draw(data, fit) {
@@ -146,7 +91,7 @@
           setState("sel", actor.slug);
         });
         marker.on("popupclose", function () {
-          if (params().get("sel") === actor.slug) setState("sel", null);
+          if (urlState.current().get("sel") === actor.slug) setState("sel", null);
         });
         markersBySlug[actor.slug] = marker;
         markers.push(marker);
@@ -157,7 +102,7 @@
       if (fit && inFrance.length) {
         map.fitBounds(L.latLngBounds(inFrance), { padding: [30, 30], maxZoom: 12, animate: false });
       }
-      var selected = params().get("sel");
+      var selected = urlState.current().get("sel");
       if (selected && markersBySlug[selected]) {
         cluster.zoomToShowLayer(markersBySlug[selected], function () {
           markersBySlug[selected].openPopup();
@@ -167,7 +112,7 @@
     }
 
     function restoreView() {
-      var view = (params().get("vue") || "").split(",").map(Number);
+      var view = (urlState.current().get("vue") || "").split(",").map(Number);
       if (view.length === 3 && view.every(isFinite)) {
         map.setView([view[0], view[1]], view[2]);
         return true;
@@ -184,41 +129,19 @@
         boundaries.addTo(map);
         return;
       }
-      fetch(config.boundariesUrl)
-        .then(function (response) {
-          return response.json();
-        })
-        .then(function (geojson) {
-          boundaries = L.geoJSON(geojson, { style: TIPS.boundaryStyle, interactive: false }).addTo(map);
-          boundaries.bringToBack();
-        });
+      TIPS.fetchJSON(config.boundariesUrl).then(function (geojson) {
+        boundaries = L.geoJSON(geojson, { style: TIPS.boundaryStyle, interactive: false }).addTo(map);
+        boundaries.bringToBack();
+      });
     }
 
     // Events: filters change the URL (a history entry) and the markers; panning only the view.
-    var typingTimer = null;
-    if (form) {
-      form.addEventListener("change", function (event) {
-        if (event.target.id === "show-boundaries") return;
-        writeUrl(true);
-        updateLinks();
-        load(false);
-      });
-      form.addEventListener("input", function (event) {
-        if (event.target.type !== "search") return;
-        clearTimeout(typingTimer);
-        typingTimer = setTimeout(function () {
-          writeUrl(true);
-          updateLinks();
-          load(false);
-        }, 300);
-      });
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        writeUrl(true);
-        updateLinks();
-        load(true);
-      });
-    }
+    TIPS.onFilterChange(form, function (event) {
+      if (event.target.id === "show-boundaries") return;
+      urlState.write(true);
+      updateLinks();
+      load(event.type === "submit");
+    });
     var boundaryToggle = document.getElementById("show-boundaries");
     if (boundaryToggle) {
       boundaryToggle.addEventListener("change", function () {
@@ -230,7 +153,7 @@
       setState("vue", [+c.lat.toFixed(4), +c.lng.toFixed(4), map.getZoom()].join(","));
     });
     window.addEventListener("popstate", function () {
-      setFormFromUrl();
+      urlState.setForm();
       updateLinks();
       var restored = restoreView();
       load(!restored);

@@ -47,12 +47,8 @@
     lat.addEventListener("change", fromFields);
     lon.addEventListener("change", fromFields);
     fromFields();
-    fetch("/territoires/contours.geojson")
-      .then(function (response) {
-        return response.json();
-      })
-      .then(function (geojson) {
-        L.geoJSON(geojson, { style: TIPS.boundaryStyle, interactive: false }).addTo(map);
-      });
+    TIPS.fetchJSON("/territoires/contours.geojson").then(function (geojson) {
+      L.geoJSON(geojson, { style: TIPS.boundaryStyle, interactive: false }).addTo(map);
+    });
   };
 })();

@@ -1,21 +1,9 @@
-/* TIPs map — shared map helpers: actor markers, popups, relation lines in the report's legend.
+/* TIPs map — shared map helpers (Leaflet): actor markers, popups, relation lines in the report's
+ * legend (TIPS.LINES, from tips.js).
  * Every text from the data goes through textContent, never innerHTML: names are user input. */
 (function () {
   "use strict";
   var TIPS = (window.TIPS = window.TIPS || {});
-
-  // The report's legend: information sharing solid, service provision dashed with an arrow,
-  // collaboration bold.
-  var LINE_STYLES = {
-    partage_information: { weight: 2, dashArray: null },
-    prestation_service: { weight: 2, dashArray: "6 5" },
-    collaboration: { weight: 5, dashArray: null },
-  };
-
-  TIPS.config = function (id) {
-    var node = document.getElementById(id);
-    return node ? JSON.parse(node.textContent) : {};
-  };
 
   TIPS.actorIcon = function (type, options) {
     options = options || {};
@@ -34,37 +22,15 @@
     });
   };
 
-  TIPS.cardUrl = function (slug) {
-    return "/acteurs/" + encodeURIComponent(slug) + "/";
-  };
-
   /* A popup as DOM nodes: name (link to the card), type, commune, and optional notes. */
   TIPS.popup = function (actor, typeLabel, extra) {
     var box = document.createElement("div");
     box.className = "actor-popup";
-    var title = document.createElement("a");
-    title.href = TIPS.cardUrl(actor.slug);
-    title.className = "actor-popup-name";
-    title.textContent = actor.name;
-    box.appendChild(title);
-    var type = document.createElement("p");
-    type.className = "actor-popup-type";
-    var dot = document.createElement("span");
-    dot.className = "type-dot type-" + actor.type;
-    dot.setAttribute("aria-hidden", "true");
-    type.appendChild(dot);
-    type.appendChild(document.createTextNode(typeLabel || ""));
-    box.appendChild(type);
-    if (actor.commune) {
-      var commune = document.createElement("p");
-      commune.textContent = actor.commune;
-      box.appendChild(commune);
-    }
+    TIPS.element(box, "a", "actor-popup-name", actor.name).href = TIPS.cardUrl(actor.slug);
+    TIPS.appendType(TIPS.element(box, "p", "actor-popup-type"), actor.type, typeLabel);
+    if (actor.commune) TIPS.element(box, "p", "", actor.commune);
     (extra || []).forEach(function (text) {
-      var note = document.createElement("p");
-      note.className = "actor-popup-note";
-      note.textContent = text;
-      box.appendChild(note);
+      TIPS.element(box, "p", "actor-popup-note", text);
     });
     return box;
   };
@@ -76,18 +42,18 @@
       var from = pointsBySlug[line.from];
       var to = pointsBySlug[line.to];
       if (!from || !to) return;
-      var style = LINE_STYLES[line.type] || LINE_STYLES.partage_information;
+      var style = TIPS.LINES[line.type] || TIPS.LINES.partage_information;
       var a = L.latLng(from.lat, from.lon);
       var b = L.latLng(to.lat, to.lon);
       L.polyline([a, b], {
-        color: "#1d1d1f",
+        color: TIPS.INK,
         opacity: 0.75,
-        weight: style.weight,
-        dashArray: style.dashArray,
+        weight: style.width,
+        dashArray: style.dash ? style.dash.join(" ") : null,
         className: "relation-line relation-line-" + line.type,
         interactive: false,
       }).addTo(group);
-      if (line.type === "prestation_service") {
+      if (style.arrow) {
         TIPS.arrow(map, a, b).addTo(group);
       }
     });

@@ -1,0 +1,166 @@
+/* TIPs map — how the network is drawn (Cytoscape.js), on the network page and on a card: the
+ * map's type palette (CSS variables --type-<key>), relations in the report's legend (TIPS.LINES),
+ * node sizes from a measure, layouts. */
+(function () {
+  "use strict";
+  var TIPS = (window.TIPS = window.TIPS || {});
+  var INK = TIPS.INK;
+  var LINES = TIPS.LINES;
+  // Labels: the bigger nodes always, the others once zoomed in (font-size x zoom >= this).
+  var LABEL_FONT = 11;
+  var LABEL_MIN_ZOOMED = 13;
+
+  // Read once per type: getComputedStyle for each of thousands of nodes would slow the drawing.
+  var palette = {};
+  function colour(type) {
+    if (!palette[type]) {
+      var value = getComputedStyle(document.documentElement).getPropertyValue("--type-" + type).trim();
+      palette[type] = value || getComputedStyle(document.documentElement).getPropertyValue("--type-autre").trim() || "#6d6d6d";
+    }
+    return palette[type];
+  }
+
+  function stylesheet(options) {
+    options = options || {};
+    return [
+      {
+        selector: "node",
+        style: {
+          "background-color": "data(colour)",
+          width: "data(size)",
+          height: "data(size)",
+          "border-width": 1.5,
+          "border-color": "#ffffff",
+          label: "data(name)",
+          "font-size": LABEL_FONT,
+          "min-zoomed-font-size": options.allLabels ? 0 : LABEL_MIN_ZOOMED,
+          "font-family": "system-ui, sans-serif",
+          color: INK,
+          "text-valign": "bottom",
+          "text-margin-y": 3,
+          "text-wrap": "wrap",
+          "text-max-width": 100,
+          "text-outline-color": "#ffffff",
+          "text-outline-width": 2,
+        },
+      },
+      { selector: "node.labelled", style: { "font-size": 17, "font-weight": 600, "min-zoomed-font-size": 6 } },
+      { selector: "node.external", style: { "background-color": "#ffffff", "border-width": 3, "border-color": INK } },
+      { selector: "node.gone", style: { opacity: 0.55, "border-style": "dashed", "border-width": 2, "border-color": "#555b66" } },
+      { selector: "node.ego", style: { "border-width": 4, "border-color": INK } },
+      { selector: "node:selected", style: { "overlay-color": "#ffbf47", "overlay-opacity": 0.45, "overlay-padding": 6 } },
+      {
+        // Thinner than the legend's lines: a network crosses many more of them than a map.
+        selector: "edge",
+        style: {
+          width: 1.5,
+          "line-color": INK,
+          "target-arrow-color": INK,
+          opacity: 0.55,
+          "curve-style": options.straight ? "straight" : "bezier",
+          "arrow-scale": 1.1,
+        },
+      },
+      { selector: 'edge[type = "prestation_service"]', style: { "line-style": "dashed", "line-dash-pattern": LINES.prestation_service.dash } },
+      { selector: "edge[?directed]", style: { "target-arrow-shape": "triangle" } },
+      { selector: 'edge[type = "collaboration"]', style: { width: LINES.collaboration.width } },
+      { selector: "edge.highlighted", style: { opacity: 1, "line-color": "#174ea6", "target-arrow-color": "#174ea6" } },
+    ];
+  }
+
+  /* Node sizes from a measure: area roughly proportional to the value. */
+  function sizeFor(value, max, small, big) {
+    if (!max) return small + 4;
+    return small + (big - small) * Math.sqrt(Math.max(0, value) / max);
+  }
+
+  /* The data's nodes and edges as Cytoscape elements, sized by `measure`; `ego` is the card's actor. */
+  function elements(data, measure, ego) {
+    var max = 0;
+    data.nodes.forEach(function (node) {
+      max = Math.max(max, node[measure] || 0);
+    });
+    var ids = {};
+    var result = [];
+    // The bigger nodes keep their label at every zoom: the top 15 %, at most 40, value > 0.
+    var ranked = data.nodes
+      .filter(function (node) {
+        return (node[measure] || 0) > 0;
+      })
+      .sort(function (a, b) {
+        return (b[measure] || 0) - (a[measure] || 0);
+      });
+    var labelled = {};
+    var keep = data.nodes.length <= 40 ? ranked.length : Math.min(40, Math.max(10, Math.round(ranked.length * 0.15)));
+    ranked.slice(0, keep).forEach(function (node) {
+      labelled[node.id] = true;
+    });
+    data.nodes.forEach(function (node) {
+      ids[node.id] = true;
+      var classes = [];
+      if (node.external) classes.push("external");
+      if (node.gone) classes.push("gone");
+      if (node.isolated) classes.push("isolated");
+      if (labelled[node.id]) classes.push("labelled");
+      if (ego && node.id === ego) classes.push("ego");
+      result.push({
+        group: "nodes",
+        data: {
+          id: node.id,
+          name: node.name,
+          type: node.type,
+          colour: colour(node.type),
+          size: sizeFor(node[measure] || 0, max, 12, 56),
+          degree: node.degree || 0,
+        },
+        classes: classes.join(" "),
+      });
+    });
+    data.edges.forEach(function (edge) {
+      if (!ids[edge.source] || !ids[edge.target]) return;
+      result.push({
+        group: "edges",
+        data: { id: "e" + edge.id, source: edge.source, target: edge.target, type: edge.type, directed: !!edge.directed },
+      });
+    });
+    return result;
+  }
+
+  /* Force-directed (cose, bounded, not animated) up to `large` nodes, concentric by degree above:
+   * see bench/README.md for the measured times. window.TIPS_NETWORK_LAYOUT forces one (bench). */
+  function layout(count, large) {
+    var name = window.TIPS_NETWORK_LAYOUT || (count > large ? "concentric" : "cose");
+    if (name === "concentric") {
+      return {
+        name: "concentric",
+        animate: false,
+        concentric: function (node) {
+          return node.data("degree");
+        },
+        levelWidth: function () {
+          return 2;
+        },
+        minNodeSpacing: 6,
+        padding: 20,
+      };
+    }
+    return {
+      name: "cose",
+      animate: false,
+      randomize: true,
+      numIter: count > 250 ? 300 : 1000,
+      idealEdgeLength: function () {
+        return 70;
+      },
+      nodeRepulsion: function () {
+        return 9000;
+      },
+      nodeOverlap: 10,
+      componentSpacing: 90,
+      gravity: 1.2,
+      padding: 20,
+    };
+  }
+
+  TIPS.networkDrawing = { colour: colour, stylesheet: stylesheet, elements: elements, layout: layout };
+})();
