@@ -2,7 +2,6 @@ import datetime
 from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Case, F, Max, Q, Value, When
 from django.urls import reverse
@@ -70,7 +69,7 @@ class LocationPrecision(models.TextChoices):
     APPROXIMATE = "approximative", _("Approximative : ville")
 
 
-# Said by the field validators (forms, API, imports) and by the constraints (the database).
+# Said on the field by Actor.clean (forms, API, imports) and by the constraints (the database).
 LATITUDE_RANGE = _("La latitude doit être comprise entre -90 et 90.")
 LONGITUDE_RANGE = _("La longitude doit être comprise entre -180 et 180.")
 COORDINATES_TOGETHER = _("Indiquez la latitude et la longitude, ou aucune des deux.")
@@ -265,24 +264,8 @@ class Actor(SourcedModel):
     country = models.CharField(
         _("pays"), max_length=2, default="FR", help_text=_("Code ISO 3166 à deux lettres.")
     )
-    latitude = models.FloatField(
-        _("latitude"),
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(-90, LATITUDE_RANGE),
-            MaxValueValidator(90, LATITUDE_RANGE),
-        ],
-    )
-    longitude = models.FloatField(
-        _("longitude"),
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(-180, LONGITUDE_RANGE),
-            MaxValueValidator(180, LONGITUDE_RANGE),
-        ],
-    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     location_precision = models.CharField(
         _("précision de la localisation"),
         max_length=20,
@@ -416,6 +399,10 @@ class Actor(SourcedModel):
         """The rules said on a field (the constraints would say them for the whole record)."""
         super().clean()
         errors = {}
+        if isinstance(self.latitude, float | int) and not -90 <= self.latitude <= 90:
+            errors["latitude"] = LATITUDE_RANGE
+        if isinstance(self.longitude, float | int) and not -180 <= self.longitude <= 180:
+            errors["longitude"] = LONGITUDE_RANGE
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = COORDINATES_TOGETHER
         if self.parent_id is not None and self.parent_id == self.pk:
