@@ -415,32 +415,25 @@ class Actor(SourcedModel):
     # The published shape -------------------------------------------------------------------
 
     def public_values(self, fields=None, *, contacts=None, secondary_types=None) -> dict:
-        """The public fields (all, or `fields`) ready for JSON: choices as keys, the parent and
-        the territory as slugs ("" when none), secondary types as sorted keys, contacts as
-        {"name", "function"}, dates in ISO. What proposals keep, the dump and the GeoJSON write.
+        """SourcedModel.public_values of the actor's public fields (all, or `fields`), with
+        its secondary types as sorted keys and its contacts as {"name", "function"}. What
+        proposals keep, the dump and the GeoJSON write.
 
         `contacts` and `secondary_types`, when given, stand for the actor's own (read once as
         rows for thousands of actors)."""
-        values = {}
-        for name in fields or PUBLIC_FIELDS:
-            if name == "secondary_types":
-                keys = secondary_types
-                if keys is None:
-                    keys = [entry.key for entry in self.secondary_types.all()]
-                values[name] = sorted(keys)
-            elif name in ("parent", "territory"):
-                values[name] = getattr(self, name).slug if getattr(self, f"{name}_id") else ""
-            elif name == "contacts":
-                values[name] = (
-                    [{"name": c.name, "function": c.function} for c in self.contacts.all()]
-                    if contacts is None
-                    else contacts
-                )
-            elif name == "checked_on":
-                values[name] = self.checked_on.isoformat() if self.checked_on else None
-            else:
-                values[name] = getattr(self, name)
-        return values
+        fields = fields or PUBLIC_FIELDS
+        values = super().public_values(
+            [f for f in fields if f not in ("secondary_types", "contacts")]
+        )
+        if "secondary_types" in fields:
+            if secondary_types is None:
+                secondary_types = [entry.key for entry in self.secondary_types.all()]
+            values["secondary_types"] = sorted(secondary_types)
+        if "contacts" in fields:
+            if contacts is None:
+                contacts = [{"name": c.name, "function": c.function} for c in self.contacts.all()]
+            values["contacts"] = contacts
+        return {name: values[name] for name in fields}
 
     @classmethod
     def model_values(cls, public: dict) -> tuple[dict, list | None]:
@@ -461,29 +454,16 @@ class Actor(SourcedModel):
         contacts=None,
         checked_on: datetime.date | None = None,
     ) -> list[str]:
-        """Write validated values into the published actor, new or not: the one way they reach
-        the published tables (moderation, imports, loaders and restore all come here).
-
-        Every rule of the model is checked first; one version of the history is recorded, with
-        `reason`. `values` maps fields (or a foreign key's attname) to model values; None
-        empties a text field; a `territory` given is kept, otherwise the location decides it.
-        A position less precise than the published one (a town hall over an exact address) is
-        not applied. `secondary_types` (keys) and `contacts` ((name, function) pairs) replace
-        the actor's when given. Nothing is written when nothing differs. Returns the names of
-        what changed (for a new actor, of everything given).
-        """
+        """SourcedModel.publish, with the actor's own: a `territory` given is kept (otherwise
+        the location decides it); a position less precise than the published one (a town hall
+        over an exact address) is not applied; `secondary_types` (keys) and `contacts` ((name,
+        function) pairs) replace the actor's when given, in the same version."""
         values = dict(values)
         if self.is_placed_better_than(values):
             for name in ("latitude", "longitude", "location_precision"):
                 values.pop(name, None)
         new = self._state.adding
-        changed = []
-        for name, value in values.items():
-            if value is None:
-                value = empty_value(self._meta.get_field(name))
-            if new or getattr(self, name) != value:
-                setattr(self, name, value)
-                changed.append(name)
+        changed = self.assign(values)
         types = None
         if secondary_types is not None:
             types = sorted(set(secondary_types) - {self.type})
@@ -497,10 +477,6 @@ class Actor(SourcedModel):
                 changed.append("contacts")
         if not (new or changed):
             return []
-        if checked_on is not None:
-            self.checked_on = checked_on
-        self.full_clean()
-        self._change_reason = reason
         with transaction.atomic():
             if not new and "secondary_types" in changed:
                 # Without a version of their own: the save below records them with the rest.
@@ -509,7 +485,7 @@ class Actor(SourcedModel):
                     self.secondary_types.set(types)
                 finally:
                     del self.skip_history_when_saving
-            self.save(locate=not {"territory", "territory_id"} & set(values))
+            self.record(reason, checked_on, locate=not {"territory", "territory_id"} & set(values))
             if new and types:
                 self.secondary_types.set(types)
             if "contacts" in changed:
@@ -561,13 +537,6 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.function})" if self.function else self.name
-
-
-def empty_value(field: models.Field):
-    """What an emptied field holds: None where it may, "" for text, the default for a flag."""
-    if field.null:
-        return None
-    return "" if field.empty_strings_allowed else field.get_default()
 
 
 def data_datetime() -> datetime.datetime:

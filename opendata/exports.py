@@ -266,21 +266,6 @@ def actor_record(actor: Actor, contacts=None, secondary_types=None) -> dict:
     return record
 
 
-def relation_record(relation: Relation) -> dict:
-    return {
-        "source": relation.source.slug,
-        "target": relation.target.slug,
-        "type": relation.type,
-        "description": relation.description,
-        "start_year": relation.start_year,
-        "end_year": relation.end_year,
-        "provenance": relation.provenance,
-        "provenance_detail": relation.provenance_detail,
-        "report_lines": relation.report_lines,
-        "checked_on": relation.checked_on.isoformat() if relation.checked_on else None,
-    }
-
-
 def territory_record(territory: Territory, by_id: dict) -> dict:
     parent = by_id.get(territory.parent_id)
     return {
@@ -459,7 +444,7 @@ def dump() -> bytes:
             "attribution": citation(data_date(moment)),
             "territories": [territory_record(t, by_id) for t in territories],
             "actors": [actor_record(actor) for actor in published_actors()],
-            "relations": [relation_record(r) for r in published_relations()],
+            "relations": [r.public_values() for r in published_relations()],
         }
     )
 

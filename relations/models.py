@@ -15,6 +15,19 @@ class RelationType(models.TextChoices):
     COLLABORATION = "collaboration", _("Collaboration")
 
 
+# A relation's public shape, written once: the API, the exports and the dump derive from it.
+PUBLIC_FIELDS = [
+    "source",
+    "target",
+    "type",
+    "description",
+    "start_year",
+    "end_year",
+    "provenance",
+    "provenance_detail",
+    "report_lines",
+    "checked_on",
+]
 # Only service provision has a direction (provider -> beneficiary).
 DIRECTED_TYPES = frozenset({RelationType.PRESTATION_SERVICE})
 
@@ -140,22 +153,5 @@ class Relation(SourcedModel):
         self.normalize()
         super().save(*args, **kwargs)
 
-    def publish(self, values: dict, *, reason: str, checked_on=None) -> list[str]:
-        """Write validated values into the relation, new (its ends and type set) or stored:
-        every rule checked first, one version of the history recorded with `reason`. Nothing
-        is written when nothing differs. Returns the names of what changed (for a new relation,
-        of everything given)."""
-        new = self._state.adding
-        changed = []
-        for name, value in values.items():
-            if new or getattr(self, name) != value:
-                setattr(self, name, value)
-                changed.append(name)
-        if not (new or changed):
-            return []
-        if checked_on is not None:
-            self.checked_on = checked_on
-        self.full_clean()
-        self._change_reason = reason
-        self.save()
-        return changed
+    def public_values(self, fields=None) -> dict:
+        return super().public_values(fields or PUBLIC_FIELDS)

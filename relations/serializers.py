@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from tips_map.serializers import DescribedModelSerializer
 
-from .models import Relation
+from .models import PUBLIC_FIELDS, Relation
 
 
 class RelationSerializer(DescribedModelSerializer):
@@ -76,13 +76,7 @@ class RelationSerializer(DescribedModelSerializer):
             "source_name",
             "target",
             "target_name",
-            "description",
-            "start_year",
-            "end_year",
-            "provenance",
-            "provenance_detail",
-            "report_lines",
-            "checked_on",
+            *[f for f in PUBLIC_FIELDS if f not in ("source", "target", "type")],
             "api_url",
         ]
         read_only_fields = fields

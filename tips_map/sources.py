@@ -1,9 +1,12 @@
-"""Where a published fact comes from: the base of every record the public reads.
+"""The base of every record the public reads: where its facts come from, its published shape,
+and the one way validated values are written into it.
 
 Actors and relations both cite their sources (the report's lines, an interview, a website, a
-contribution, an import) and the day they were last checked. It sits here, below the data apps,
-so that none of them has to import another for it.
+contribution, an import) and the day they were last checked, and are published the same way.
+It sits here, below the data apps, so that none of them has to import another for it.
 """
+
+import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +49,59 @@ class SourcedModel(models.Model):
             first, _dash, last = part.partition("-")
             lines.extend(range(int(first), int(last or first) + 1))
         return lines
+
+    # The published shape, and publishing -------------------------------------------------
+
+    def public_values(self, fields: list[str]) -> dict:
+        """The fields ready for JSON: choices as keys, a linked record as its slug ("" when
+        none), dates in ISO."""
+        values = {}
+        for name in fields:
+            field = self._meta.get_field(name)
+            if field.many_to_one:
+                linked = getattr(self, field.attname) is not None
+                values[name] = getattr(self, name).slug if linked else ""
+            else:
+                value = getattr(self, name)
+                values[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        return values
+
+    def publish(self, values: dict, *, reason: str, checked_on=None) -> list[str]:
+        """Write validated values into the record, new or published: the one way they reach the
+        published tables (moderation, imports, loaders and restore all come here).
+
+        Every rule of the model is checked first; one version of the history is recorded, with
+        `reason`. `values` maps fields (or a foreign key's attname) to model values; None
+        empties a field. Nothing is written when nothing differs. Returns the names of what
+        changed (for a new record, of everything given)."""
+        changed = self.assign(values)
+        if not (self._state.adding or changed):
+            return []
+        self.record(reason, checked_on)
+        return changed
+
+    def assign(self, values: dict) -> list[str]:
+        """Set the values; the names of those that differ (all of them on a new record)."""
+        changed = []
+        for name, value in values.items():
+            if value is None:
+                value = empty_value(self._meta.get_field(name))
+            if self._state.adding or getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        return changed
+
+    def record(self, reason: str, checked_on=None, **save_options) -> None:
+        """Check every rule, then save with `reason` in the history."""
+        if checked_on is not None:
+            self.checked_on = checked_on
+        self.full_clean()
+        self._change_reason = reason
+        self.save(**save_options)
+
+
+def empty_value(field: models.Field):
+    """What an emptied field holds: None where it may, "" for text, the default for a flag."""
+    if field.null:
+        return None
+    return "" if field.empty_strings_allowed else field.get_default()

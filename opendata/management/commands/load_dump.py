@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from actors.models import PUBLIC_FIELDS, Actor, ActorType, ActorTypeEntry
 from opendata.exports import DUMP_FORMAT, DUMP_VERSION
+from relations.models import PUBLIC_FIELDS as RELATION_FIELDS
 from relations.models import Relation
 from territories.models import Territory
 
@@ -28,13 +29,8 @@ ACTOR_VALUES = [
     for f in [*PUBLIC_FIELDS, "territory_set_by_hand"]
     if f not in {"slug", "secondary_types", "parent", "territory", "contacts", "checked_on"}
 ]
-RELATION_FIELDS = [
-    "description",
-    "start_year",
-    "end_year",
-    "provenance",
-    "provenance_detail",
-    "report_lines",
+RELATION_VALUES = [
+    f for f in RELATION_FIELDS if f not in {"source", "target", "type", "checked_on"}
 ]
 
 
@@ -179,7 +175,7 @@ class Command(BaseCommand):
             except KeyError as missing:
                 raise CommandError(f"relation {record}: unknown actor {missing}") from None
             relation = Relation.objects.stored_or_new(source, target, record["type"])
-            values = {field: record.get(field) for field in RELATION_FIELDS}
+            values = {field: record.get(field) for field in RELATION_VALUES}
             values["checked_on"] = checked_on(record)
             count += bool(self.publish(relation, values))
         return count
