@@ -54,4 +54,4 @@ def actor_list(request):
             ],
         }
     )
-    return render(request, "actors/list.html", context)
+    return render(request, "explore/list.html", context)

@@ -39,7 +39,7 @@ def detail(request, slug):
         )
     return render(
         request,
-        "actors/detail.html",
+        "explore/card.html",
         {
             "actor": actor,
             "definition": DEFINITIONS[ActorType(actor.type)],

@@ -84,7 +84,7 @@ def compare(request):
     ]
     return render(
         request,
-        "network/compare.html",
+        "explore/compare.html",
         {
             "rows": rows,
             "region": region,

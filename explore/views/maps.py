@@ -19,14 +19,14 @@ FLAG_DISAPPEARED, FLAG_ABROAD = 1, 2
 def home(request):
     """The map, with the filters it shares with the list."""
     filterset = filtered(request)
-    return render(request, "actors/map.html", explore_context(request, filterset))
+    return render(request, "explore/map.html", explore_context(request, filterset))
 
 
 @xframe_options_exempt
 def embed(request):
     """The map alone, for other sites' iframes; the filters come from the URL."""
     filterset = filtered(request)
-    return render(request, "actors/embed.html", explore_context(request, filterset))
+    return render(request, "explore/embed.html", explore_context(request, filterset))
 
 
 def map_payload(filterset: ActorFilter) -> bytes:

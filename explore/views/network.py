@@ -215,4 +215,4 @@ def network_page(request):
             },
         }
     )
-    return render(request, "network/network.html", context)
+    return render(request, "explore/network.html", context)

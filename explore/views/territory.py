@@ -38,7 +38,7 @@ def index(request):
                 counts[prefix] += n
     for territory in territories:
         territory.actor_count = counts[territory.path]
-    return render(request, "territories/index.html", {"territories": territories})
+    return render(request, "explore/territories.html", {"territories": territories})
 
 
 # A territory page lists this many actors, relations and partners at most, and links to the
@@ -67,7 +67,7 @@ def detail(request, slug):
     )
     return render(
         request,
-        "territories/detail.html",
+        "explore/territory.html",
         {
             **summary,
             **{

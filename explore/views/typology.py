@@ -19,7 +19,7 @@ def typology(request):
                 examples[actor_type].append(actor)
     return render(
         request,
-        "actors/typology.html",
+        "explore/typology.html",
         {
             "types": [(t, DEFINITIONS[t], examples[t]) for t in ActorType],
             "relation_types": [(t, RELATION_DESCRIPTIONS[t]) for t in RelationType],
