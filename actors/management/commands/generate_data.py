@@ -31,12 +31,12 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from actors.models import Actor, ActorType, Contact, Lifecycle, LocationPrecision
+from actors.models import Actor, ActorType, Lifecycle, LocationPrecision
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 from territories.models import Level, Territory
 from tips_map.sources import ProvenanceKind
@@ -201,15 +201,19 @@ def clear() -> tuple[int, int]:
             return 0, 0
         relations = Relation.objects.filter(Q(source_id__in=actor_ids) | Q(target_id__in=actor_ids))
         relation_ids = list(relations.values_list("id", flat=True))
-        # What other rows say about generated actors (rare: a contribution, a contact…).
-        from contributions.models import Contribution
-
-        Contribution.objects.filter(actor_id__in=actor_ids).update(actor=None)
-        Actor.objects.filter(parent_id__in=actor_ids).exclude(id__in=actor_ids).update(parent=None)
-        Contact.objects.filter(actor_id__in=actor_ids).delete()
+        # What other rows say about generated actors (rare: a contribution, an import source):
+        # emptied or deleted as their foreign key says, whichever app they belong to.
         for related in Actor._meta.related_objects:
-            if related.related_model.__name__ == "ImportSource":
-                related.related_model.objects.filter(actor_id__in=actor_ids).delete()
+            if related.many_to_many or related.related_model in (Actor, Relation):
+                continue
+            rows = related.related_model._base_manager.filter(
+                **{f"{related.field.attname}__in": actor_ids}
+            )
+            if related.on_delete is models.SET_NULL:
+                rows.update(**{related.field.name: None})
+            else:
+                rows.delete()
+        Actor.objects.filter(parent_id__in=actor_ids).exclude(id__in=actor_ids).update(parent=None)
         Actor.secondary_types.through.objects.filter(actor_id__in=actor_ids).delete()
         # Raw deletes: the ORM would write a "deleted" historical row per object (slow, and
         # generated data should leave no trace); their history goes too.
