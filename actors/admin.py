@@ -6,7 +6,7 @@ from relations.models import Relation
 from territories.models import Level, Territory
 from tips_map.admin import VersionedAdmin
 
-from .models import Actor, Contact
+from .models import LOCATION_FIELDS, Actor, Contact
 
 
 class TerritoryListFilter(admin.SimpleListFilter):
@@ -86,11 +86,7 @@ class ActorAdmin(VersionedAdmin):
             _("Localisation"),
             {
                 "fields": [
-                    "commune_name",
-                    "address",
-                    "country",
-                    "latitude",
-                    "longitude",
+                    *LOCATION_FIELDS,
                     "location_precision",
                     "territory",
                     "territory_set_by_hand",

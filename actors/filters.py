@@ -15,17 +15,21 @@ from tips_map.text import fold
 from .models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
 
 
+def ticked(**options) -> django_filters.MultipleChoiceFilter:
+    """Several values to tick (they add up): types, scopes, statuses, life cycles…"""
+    return django_filters.MultipleChoiceFilter(widget=forms.CheckboxSelectMultiple, **options)
+
+
 class ActorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Rechercher"),
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("nom, sigle, ville…")}),
     )
-    type = django_filters.MultipleChoiceFilter(
+    type = ticked(
         label=_("Type d'acteur"),
         choices=ActorType.choices,
         method="filter_type",
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Type principal ou secondaire."),
     )
     territoire = django_filters.ModelChoiceFilter(
@@ -35,34 +39,20 @@ class ActorFilter(django_filters.FilterSet):
         method="filter_territory",
         empty_label=_("Tous les territoires"),
     )
-    portee = django_filters.MultipleChoiceFilter(
-        label=_("Portée"),
-        field_name="scope",
-        choices=Scope.choices,
-        widget=forms.CheckboxSelectMultiple,
+    portee = ticked(label=_("Portée"), field_name="scope", choices=Scope.choices)
+    statut = ticked(
+        label=_("Statut administratif"), field_name="status", choices=AdministrativeStatus.choices
     )
-    statut = django_filters.MultipleChoiceFilter(
-        label=_("Statut administratif"),
-        field_name="status",
-        choices=AdministrativeStatus.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    cycle = django_filters.MultipleChoiceFilter(
-        label=_("Cycle de vie"),
-        field_name="lifecycle",
-        choices=Lifecycle.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    cycle = ticked(label=_("Cycle de vie"), field_name="lifecycle", choices=Lifecycle.choices)
     disparus = django_filters.BooleanFilter(
         label=_("Afficher les acteurs disparus"),
         method="filter_disappeared",
         widget=forms.CheckboxInput,
     )
-    relation = django_filters.MultipleChoiceFilter(
+    relation = ticked(
         label=_("A des relations de type"),
         choices=RelationType.choices,
         method="filter_relation",
-        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from relations.models import Relation
 from territories.models import Territory
+from tips_map import coordinates
 from tips_map.sources import SourcedModel
 from tips_map.text import fold
 
@@ -70,8 +71,6 @@ class LocationPrecision(models.TextChoices):
 
 
 # Said on the field by Actor.clean (forms, API, imports) and by the constraints (the database).
-LATITUDE_RANGE = _("La latitude doit être comprise entre -90 et 90.")
-LONGITUDE_RANGE = _("La longitude doit être comprise entre -180 et 180.")
 COORDINATES_TOGETHER = _("Indiquez la latitude et la longitude, ou aucune des deux.")
 OWN_PARENT = _("Un acteur ne peut pas être sa propre organisation parente.")
 
@@ -80,6 +79,8 @@ OWN_PARENT = _("Un acteur ne peut pas être sa propre organisation parente.")
 # serializer, the exports, the dump, the proposals and their review derive from these lists.
 # A new public field is one line here (and its migration); it is proposable unless listed
 # below, and its free text refused with HTML like the others.
+# Where the actor is, as a person gives it (the rest of its location is derived or the chair's).
+LOCATION_FIELDS = ["commune_name", "address", "country", "latitude", "longitude"]
 PUBLIC_FIELDS = [
     "slug",
     "name",
@@ -92,11 +93,7 @@ PUBLIC_FIELDS = [
     "status",
     "missions",
     "scope",
-    "commune_name",
-    "address",
-    "country",
-    "latitude",
-    "longitude",
+    *LOCATION_FIELDS,
     "location_precision",
     "territory",
     "website",
@@ -314,16 +311,7 @@ class Actor(SourcedModel):
                 name="actor_unique_slug",
                 violation_error_message=_("Un acteur porte déjà cet identifiant."),
             ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
-                name="actor_latitude_in_range",
-                violation_error_message=LATITUDE_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
-                name="actor_longitude_in_range",
-                violation_error_message=LONGITUDE_RANGE,
-            ),
+            *coordinates.in_range("actor", "latitude", "longitude"),
             # Half a coordinate places the actor nowhere; refuse it rather than guess.
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
@@ -400,9 +388,9 @@ class Actor(SourcedModel):
         super().clean()
         errors = {}
         if isinstance(self.latitude, float | int) and not -90 <= self.latitude <= 90:
-            errors["latitude"] = LATITUDE_RANGE
+            errors["latitude"] = coordinates.LATITUDE_RANGE
         if isinstance(self.longitude, float | int) and not -180 <= self.longitude <= 180:
-            errors["longitude"] = LONGITUDE_RANGE
+            errors["longitude"] = coordinates.LONGITUDE_RANGE
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = COORDINATES_TOGETHER
         if self.parent_id is not None and self.parent_id == self.pk:

@@ -7,7 +7,7 @@ model's PUBLIC_FIELDS, so a new model field stays private until it is listed the
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from tips_map.serializers import DescribedModelSerializer
+from tips_map.serializers import DescribedModelSerializer, api_url, linked_slug
 
 from .models import PUBLIC_FIELDS, Actor, ActorType, Contact
 
@@ -41,18 +41,14 @@ class ActorSerializer(DescribedModelSerializer):
             "(other types the actor also belongs to)."
         ),
     )
-    parent = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
+    parent = linked_slug(
         label=_("organisation parente"),
         help_text=_(
             "Identifiant de l'organisation dont l'acteur est un service, ou null "
             "(slug of the parent organisation)."
         ),
     )
-    territory = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
+    territory = linked_slug(
         label=_("territoire"),
         help_text=_(
             "Identifiant du territoire le plus fin qui contient l'acteur, voir /api/territories/ "
@@ -69,11 +65,8 @@ class ActorSerializer(DescribedModelSerializer):
         label=_("fiche"),
         help_text=_("Adresse de la fiche publique de l'acteur (public card URL)."),
     )
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:actor-detail",
-        lookup_field="slug",
-        label=_("adresse dans l'API"),
-        help_text=_("Adresse de cet acteur dans l'API (API URL)."),
+    api_url = api_url(
+        "api:actor-detail", _("Adresse de cet acteur dans l'API (API URL)."), lookup_field="slug"
     )
 
     english = {
@@ -108,6 +101,4 @@ class ActorSerializer(DescribedModelSerializer):
         read_only_fields = fields
 
     def get_url(self, actor: Actor) -> str:
-        request = self.context.get("request")
-        path = actor.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return self.absolute(actor.get_absolute_url())

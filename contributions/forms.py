@@ -16,7 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import PROPOSED_FIELDS, Actor, ActorType, Lifecycle
+from actors.models import LOCATION_FIELDS, PROPOSED_FIELDS, Actor, ActorType, Lifecycle
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 
 from . import proposals
@@ -176,8 +176,9 @@ class ActorProposalForm(forms.ModelForm):
         label=_("Je confirme que cet acteur est situé hors de France"), required=False
     )
 
+    field_order = PROPOSED_FIELDS
     # The page's sections; every other proposed field is in the first one, "L'acteur".
-    LOCATION = ["commune_name", "address", "country", "latitude", "longitude", "confirm_abroad"]
+    LOCATION = [*LOCATION_FIELDS, "confirm_abroad"]
     SOURCES = ["provenance_detail"]
 
     class Meta:

@@ -3,24 +3,20 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from tips_map.serializers import DescribedModelSerializer
+from tips_map.serializers import DescribedModelSerializer, api_url, linked_slug
 
 from .models import PUBLIC_FIELDS, Relation
 
 
 class RelationSerializer(DescribedModelSerializer):
-    source = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
+    source = linked_slug(
         label=_("acteur source"),
         help_text=_(
             "Identifiant de l'acteur source ; pour une prestation de service, le prestataire "
             "(source actor's slug; the provider for a service provision)."
         ),
     )
-    target = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
+    target = linked_slug(
         label=_("acteur cible"),
         help_text=_(
             "Identifiant de l'acteur cible ; pour une prestation de service, le bénéficiaire "
@@ -48,11 +44,7 @@ class RelationSerializer(DescribedModelSerializer):
             "relations sont symétriques (true when the relation has a direction)."
         ),
     )
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:relation-detail",
-        label=_("adresse dans l'API"),
-        help_text=_("Adresse de cette relation dans l'API (API URL)."),
-    )
+    api_url = api_url("api:relation-detail", _("Adresse de cette relation dans l'API (API URL)."))
 
     english = {
         "id": "identifier",

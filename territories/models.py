@@ -9,6 +9,7 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 from simple_history.models import HistoricalRecords
 
+from tips_map import coordinates
 from tips_map.text import fold
 
 from .names import SEPARATORS, name_pattern
@@ -138,18 +139,7 @@ class Territory(models.Model):
                 name="territory_unique_code_per_level",
                 violation_error_message=_("Un territoire de ce niveau porte déjà ce code."),
             ),
-            models.CheckConstraint(
-                condition=Q(center_latitude__isnull=True)
-                | Q(center_latitude__gte=-90, center_latitude__lte=90),
-                name="territory_center_latitude_in_range",
-                violation_error_message=_("La latitude doit être comprise entre -90 et 90."),
-            ),
-            models.CheckConstraint(
-                condition=Q(center_longitude__isnull=True)
-                | Q(center_longitude__gte=-180, center_longitude__lte=180),
-                name="territory_center_longitude_in_range",
-                violation_error_message=_("La longitude doit être comprise entre -180 et 180."),
-            ),
+            *coordinates.in_range("territory", "center_latitude", "center_longitude"),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")),
                 name="territory_not_its_own_parent",

@@ -4,15 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from tips_map.serializers import DescribedModelSerializer
+from tips_map.serializers import DescribedModelSerializer, api_url, linked_slug
 
 from .models import Territory
 
 
 class TerritorySerializer(DescribedModelSerializer):
-    parent = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
+    parent = linked_slug(
         label=_("territoire parent"),
         help_text=_(
             "Identifiant du territoire qui le contient, null pour une région "
@@ -23,11 +21,8 @@ class TerritorySerializer(DescribedModelSerializer):
         label=_("page"),
         help_text=_("Adresse de la page publique du territoire (public page URL)."),
     )
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:territory-detail",
-        lookup_field="slug",
-        label=_("adresse dans l'API"),
-        help_text=_("Adresse de ce territoire dans l'API (API URL)."),
+    api_url = api_url(
+        "api:territory-detail", _("Adresse de ce territoire dans l'API (API URL)."), "slug"
     )
     geojson_url = serializers.SerializerMethodField(
         label=_("contour"),
@@ -61,12 +56,8 @@ class TerritorySerializer(DescribedModelSerializer):
         ]
         read_only_fields = fields
 
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
     def get_url(self, territory: Territory) -> str:
-        return self._absolute(territory.get_absolute_url())
+        return self.absolute(territory.get_absolute_url())
 
     def get_geojson_url(self, territory: Territory) -> str:
-        return self._absolute(reverse("api:territory-geojson", args=[territory.slug]))
+        return self.absolute(reverse("api:territory-geojson", args=[territory.slug]))

@@ -2,7 +2,25 @@
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+
+def linked_slug(label, help_text) -> serializers.SlugRelatedField:
+    """A linked record (a parent, an end of a relation…) as its slug, documented."""
+    return serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, label=label, help_text=help_text
+    )
+
+
+def api_url(view_name: str, help_text, lookup_field: str = "pk"):
+    """The record's own address in the API."""
+    return serializers.HyperlinkedIdentityField(
+        view_name=view_name,
+        lookup_field=lookup_field,
+        label=_("adresse dans l'API"),
+        help_text=help_text,
+    )
 
 
 class DescribedModelSerializer(serializers.ModelSerializer):
@@ -29,6 +47,11 @@ class DescribedModelSerializer(serializers.ModelSerializer):
                 text = format_lazy("{} ({})", text, self.english[name])
             field.help_text = text
         return fields
+
+    def absolute(self, path: str) -> str:
+        """A path as the client's absolute URL (the path alone outside a request)."""
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 def _model_field(model, name: str):
