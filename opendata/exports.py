@@ -470,7 +470,7 @@ def dump() -> bytes:
 @dataclass(frozen=True)
 class Export:
     key: str
-    url_name: str
+    path: str  # under /donnees/, where opendata/urls.py serves it
     filename: str  # without date and extension
     extension: str
     content_type: str
@@ -487,7 +487,7 @@ EXPORTS = {
     for export in [
         Export(
             "actors-csv",
-            "opendata-actors-csv",
+            "acteurs.csv",
             "acteurs",
             "csv",
             "text/csv; charset=utf-8",
@@ -495,7 +495,7 @@ EXPORTS = {
         ),
         Export(
             "relations-csv",
-            "opendata-relations-csv",
+            "relations.csv",
             "relations",
             "csv",
             "text/csv; charset=utf-8",
@@ -503,7 +503,7 @@ EXPORTS = {
         ),
         Export(
             "actors-geojson",
-            "opendata-actors-geojson",
+            "acteurs.geojson",
             "acteurs",
             "geojson",
             "application/geo+json",
@@ -512,7 +512,7 @@ EXPORTS = {
         ),
         Export(
             "network-gexf",
-            "opendata-network-gexf",
+            "reseau.gexf",
             "reseau",
             "gexf",
             "application/xml; charset=utf-8",
@@ -520,7 +520,7 @@ EXPORTS = {
         ),
         Export(
             "network-graphml",
-            "opendata-network-graphml",
+            "reseau.graphml",
             "reseau",
             "graphml",
             "application/xml; charset=utf-8",
@@ -528,7 +528,7 @@ EXPORTS = {
         ),
         Export(
             "dump",
-            "opendata-dump",
+            "tips-map.json",
             "export-complet",
             "json",
             "application/json",

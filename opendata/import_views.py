@@ -107,13 +107,13 @@ def import_page(request):
 @moderator_required
 def import_confirm(request):
     if request.method != "POST":
-        return redirect("opendata-import")
+        return redirect("opendata:import")
     stored = request.session.get(SESSION_KEY) or {}
     if not stored or stored.get("token") != request.POST.get("token"):
         messages.error(
             request, _("Ce fichier n'attend plus de confirmation : déposez-le à nouveau.")
         )
-        return redirect("opendata-import")
+        return redirect("opendata:import")
     report = run(stored, request, dry_run=False)
     del request.session[SESSION_KEY]
     return render(
