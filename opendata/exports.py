@@ -266,17 +266,24 @@ def actor_record(actor: Actor, contacts=None, secondary_types=None) -> dict:
     return record
 
 
+# A relation's values in the dump besides its two actors, its type and its date of checking:
+# `manage.py load_dump` reads back the same ones.
+RELATION_VALUES = [
+    "description",
+    "start_year",
+    "end_year",
+    "provenance",
+    "provenance_detail",
+    "report_lines",
+]
+
+
 def relation_record(relation: Relation) -> dict:
     return {
         "source": relation.source.slug,
         "target": relation.target.slug,
         "type": relation.type,
-        "description": relation.description,
-        "start_year": relation.start_year,
-        "end_year": relation.end_year,
-        "provenance": relation.provenance,
-        "provenance_detail": relation.provenance_detail,
-        "report_lines": relation.report_lines,
+        **{field: getattr(relation, field) for field in RELATION_VALUES},
         "checked_on": relation.checked_on.isoformat() if relation.checked_on else None,
     }
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from actors.models import PUBLIC_FIELDS, Actor, ActorType, ActorTypeEntry
-from opendata.exports import DUMP_FORMAT, DUMP_VERSION
+from opendata.exports import DUMP_FORMAT, DUMP_VERSION, RELATION_VALUES
 from relations.models import Relation
 from territories.models import Territory
 
@@ -27,14 +27,6 @@ ACTOR_VALUES = [
     f
     for f in [*PUBLIC_FIELDS, "territory_set_by_hand"]
     if f not in {"slug", "secondary_types", "parent", "territory", "contacts", "checked_on"}
-]
-RELATION_FIELDS = [
-    "description",
-    "start_year",
-    "end_year",
-    "provenance",
-    "provenance_detail",
-    "report_lines",
 ]
 
 
@@ -179,7 +171,7 @@ class Command(BaseCommand):
             except KeyError as missing:
                 raise CommandError(f"relation {record}: unknown actor {missing}") from None
             relation = Relation.objects.stored_or_new(source, target, record["type"])
-            values = {field: record.get(field) for field in RELATION_FIELDS}
+            values = {field: record.get(field) for field in RELATION_VALUES}
             values["checked_on"] = checked_on(record)
             count += bool(self.publish(relation, values))
         return count
