@@ -471,7 +471,7 @@ def dump() -> bytes:
     )
 
 
-# --- The catalogue the page and the views share ---------------------------------------------
+# --- The catalogue the data page, the download routes and their view share ------------------
 
 
 @dataclass(frozen=True)
