@@ -1,7 +1,7 @@
 """What the two import commands share: options, the importing user, the report, the exit code.
 
-Each command names its format (`system`) and adds that format's own options; their names are
-the keys the import page uses too, so one make_parser serves the page and the commands."""
+Each command names its format (`system`) and adds that format's own options, named as the keys
+that opendata.imports.importer.make_parser reads: the import page makes its parsers there too."""
 
 from pathlib import Path
 
