@@ -449,13 +449,13 @@ def dump() -> bytes:
     )
 
 
-# --- The catalogue the page and the views share ---------------------------------------------
+# --- The catalogue the data page, the download routes and their view share ------------------
 
 
 @dataclass(frozen=True)
 class Export:
     key: str
-    url_name: str
+    path: str  # under /donnees/, where opendata/urls.py serves it
     filename: str  # without date and extension
     extension: str
     content_type: str
@@ -472,7 +472,7 @@ EXPORTS = {
     for export in [
         Export(
             "actors-csv",
-            "opendata-actors-csv",
+            "acteurs.csv",
             "acteurs",
             "csv",
             "text/csv; charset=utf-8",
@@ -480,7 +480,7 @@ EXPORTS = {
         ),
         Export(
             "relations-csv",
-            "opendata-relations-csv",
+            "relations.csv",
             "relations",
             "csv",
             "text/csv; charset=utf-8",
@@ -488,7 +488,7 @@ EXPORTS = {
         ),
         Export(
             "actors-geojson",
-            "opendata-actors-geojson",
+            "acteurs.geojson",
             "acteurs",
             "geojson",
             "application/geo+json",
@@ -497,7 +497,7 @@ EXPORTS = {
         ),
         Export(
             "network-gexf",
-            "opendata-network-gexf",
+            "reseau.gexf",
             "reseau",
             "gexf",
             "application/xml; charset=utf-8",
@@ -505,7 +505,7 @@ EXPORTS = {
         ),
         Export(
             "network-graphml",
-            "opendata-network-graphml",
+            "reseau.graphml",
             "reseau",
             "graphml",
             "application/xml; charset=utf-8",
@@ -513,7 +513,7 @@ EXPORTS = {
         ),
         Export(
             "dump",
-            "opendata-dump",
+            "tips-map.json",
             "export-complet",
             "json",
             "application/json",

@@ -21,6 +21,16 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def mappings(label, help_text) -> forms.CharField:
+    """Optional "name=value" lines, the page's form of the commands' repeatable options."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
 class ImportForm(forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ImportSystem.choices)
     file = forms.FileField(label=gettext_lazy("Fichier"))
@@ -33,25 +43,17 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect,
         initial="publish",
     )
-    columns = forms.CharField(
-        label=gettext_lazy("Correspondance des colonnes ou champs"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Une par ligne, par exemple « Structure=name »."),
+    columns = mappings(
+        gettext_lazy("Correspondance des colonnes ou champs"),
+        gettext_lazy("Une par ligne, par exemple « Structure=name »."),
     )
-    categories = forms.CharField(
-        label=gettext_lazy("Catégories GoGoCarto"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "Une par ligne, par exemple « Cellule d'innovation=cellule_innovation »."
-        ),
+    categories = mappings(
+        gettext_lazy("Catégories GoGoCarto"),
+        gettext_lazy("Une par ligne, par exemple « Cellule d'innovation=cellule_innovation »."),
     )
-    links = forms.CharField(
-        label=gettext_lazy("Champs de liens GoGoCarto"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Un par ligne, par exemple « partage_infos=partage_information »."),
+    links = mappings(
+        gettext_lazy("Champs de liens GoGoCarto"),
+        gettext_lazy("Un par ligne, par exemple « partage_infos=partage_information »."),
     )
 
     def clean_file(self):
@@ -107,13 +109,13 @@ def import_page(request):
 @moderator_required
 def import_confirm(request):
     if request.method != "POST":
-        return redirect("opendata-import")
+        return redirect("opendata:import")
     stored = request.session.get(SESSION_KEY) or {}
     if not stored or stored.get("token") != request.POST.get("token"):
         messages.error(
             request, _("Ce fichier n'attend plus de confirmation : déposez-le à nouveau.")
         )
-        return redirect("opendata-import")
+        return redirect("opendata:import")
     report = run(stored, request, dry_run=False)
     del request.session[SESSION_KEY]
     return render(

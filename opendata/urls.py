@@ -1,7 +1,24 @@
+"""The open-data routes: the API (/api/, namespace "api") and the pages (/donnees/, namespace
+"opendata"): the data page, one download per export of the catalogue, the moderators' import."""
+
 from django.urls import include, path
+
+from . import import_views, views
+from .exports import EXPORTS
+
+# One name for every download, told apart by the export's key:
+# {% url "opendata:download" key="dump" %}.
+pages = [
+    path("", views.data, name="data"),
+    *(
+        path(export.path, views.download, {"key": export.key}, name="download")
+        for export in EXPORTS.values()
+    ),
+    path("import/", import_views.import_page, name="import"),
+    path("import/confirmer/", import_views.import_confirm, name="import-confirm"),
+]
 
 urlpatterns = [
     path("api/", include("opendata.api.urls")),
-    path("donnees/", include("opendata.export_urls")),
-    path("donnees/import/", include("opendata.import_urls")),
+    path("donnees/", include((pages, "opendata"))),
 ]

@@ -43,7 +43,7 @@ def data(request):
     rows = [
         {
             "key": export.key,
-            "url": reverse(export.url_name),
+            "url": reverse("opendata:download", kwargs={"key": export.key}),
             "filename": export.filename_for(date),
             "extension": export.extension,
             "size": sizes[export.key],

@@ -112,6 +112,10 @@ FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
+def feature(geometry: dict | None, properties: dict) -> dict:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
 def feature_collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 

@@ -32,11 +32,11 @@ from contributions.models import NEW, Contribution, Kind, Status
 from contributions.moderation import NotDecided, decide
 
 from .base import ApiPagination
+from .parameters import CONTRIBUTION_ID
 from .serializers import (
     CONTRIBUTOR_FIELDS,
     DETAIL_RESPONSE,
     ERROR_RESPONSE,
-    ID_PARAMETER,
     ContributionProposalSerializer,
     ContributionReceiptSerializer,
     DecisionSerializer,
@@ -237,6 +237,37 @@ def proposal(request, kind: Kind, payload) -> Contribution:
     return contribution, contributor
 
 
+def proposal_example(title, values: dict) -> OpenApiExample:
+    """A request body of the schema, signed by an author without an account."""
+    return OpenApiExample(
+        title,
+        request_only=True,
+        value={
+            **values,
+            "contributor_name": "Camille Martin",
+            "contributor_email": "camille.martin@example.org",
+            "email_consent": True,
+        },
+    )
+
+
+def decision_schema(summary, description):
+    """A moderator's decision on one proposal: its message in, the proposal as decided out."""
+    return extend_schema(
+        tags=["contributions"],
+        summary=summary,
+        description=description,
+        parameters=[CONTRIBUTION_ID],
+        request=DecisionSerializer,
+        responses={
+            200: ModerationSerializer,
+            400: ERROR_RESPONSE,
+            403: DETAIL_RESPONSE,
+            409: DETAIL_RESPONSE,
+        },
+    )
+
+
 @extend_schema_view(
     list=extend_schema(
         tags=["contributions"],
@@ -262,7 +293,7 @@ def proposal(request, kind: Kind, payload) -> Contribution:
         tags=["contributions"],
         summary=_("Une proposition (one proposal)"),
         description=_("Réservé aux modérateurs (moderators only)."),
-        parameters=[ID_PARAMETER],
+        parameters=[CONTRIBUTION_ID],
         responses={200: ModerationSerializer, 403: DETAIL_RESPONSE},
     ),
 )
@@ -325,10 +356,9 @@ class ContributionViewSet(
             ),
         },
         examples=[
-            OpenApiExample(
+            proposal_example(
                 _("Nouvel acteur (new actor)"),
-                request_only=True,
-                value={
+                {
                     "kind": "nouvel_acteur",
                     "name": "Laboratoire citoyen de Vichy",
                     "type": "cellule_innovation",
@@ -339,34 +369,23 @@ class ContributionViewSet(
                     "relations": [
                         {"partner": "archipel", "type": "collaboration", "description": ""}
                     ],
-                    "contributor_name": "Camille Martin",
-                    "contributor_email": "camille.martin@example.org",
-                    "email_consent": True,
                 },
             ),
-            OpenApiExample(
+            proposal_example(
                 _("Correction"),
-                request_only=True,
-                value={
+                {
                     "kind": "correction",
                     "actor": "archipel",
                     "website": "https://archipel.example.org/",
-                    "contributor_name": "Camille Martin",
-                    "contributor_email": "camille.martin@example.org",
-                    "email_consent": True,
                 },
             ),
-            OpenApiExample(
+            proposal_example(
                 _("Disparition (disappearance)"),
-                request_only=True,
-                value={
+                {
                     "kind": "disparition",
                     "actor": "archipel",
                     "ended_year": 2023,
                     "reason": "Le service a fermé fin 2023.",
-                    "contributor_name": "Camille Martin",
-                    "contributor_email": "camille.martin@example.org",
-                    "email_consent": True,
                 },
             ),
         ],
@@ -410,42 +429,24 @@ class ContributionViewSet(
             ModerationSerializer(contribution, context=self.get_serializer_context()).data
         )
 
-    @extend_schema(
-        tags=["contributions"],
+    @decision_schema(
         summary=_("Valider une proposition (validate)"),
         description=_(
             "Réservé aux modérateurs. Applique la proposition aux données publiées, en une seule "
             "transaction, et prévient le contributeur ; 409 si elle est déjà traitée, 403 si "
             "c'est votre propre proposition (moderators only)."
         ),
-        parameters=[ID_PARAMETER],
-        request=DecisionSerializer,
-        responses={
-            200: ModerationSerializer,
-            400: ERROR_RESPONSE,
-            403: DETAIL_RESPONSE,
-            409: DETAIL_RESPONSE,
-        },
     )
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         return self._decide(request, validate=True)
 
-    @extend_schema(
-        tags=["contributions"],
+    @decision_schema(
         summary=_("Refuser une proposition (refuse)"),
         description=_(
             "Réservé aux modérateurs. Le message au contributeur est obligatoire ; 409 si elle "
             "est déjà traitée, 403 si c'est votre propre proposition (moderators only)."
         ),
-        parameters=[ID_PARAMETER],
-        request=DecisionSerializer,
-        responses={
-            200: ModerationSerializer,
-            400: ERROR_RESPONSE,
-            403: DETAIL_RESPONSE,
-            409: DETAIL_RESPONSE,
-        },
     )
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):

@@ -3,7 +3,7 @@ a territory's boundary."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from actors.filters import ActorFilter
@@ -12,8 +12,27 @@ from relations.filters import RelationFilter
 from relations.models import Relation
 from territories.models import Territory
 
-from .base import FORMAT_PARAMETER, GeoJSONView, feature_collection
-from .parameters import ACTOR_FILTER_PARAMETERS, RELATION_FILTER_PARAMETERS
+from .base import FORMAT_PARAMETER, GeoJSONView, feature, feature_collection
+from .parameters import ACTOR_FILTER_PARAMETERS, RELATION_FILTER_PARAMETERS, TERRITORY_SLUG
+
+
+def feature_collection_responses(example: dict) -> dict:
+    """The 200 of a FeatureCollection endpoint, shown with one feature."""
+    return {
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description=_("FeatureCollection GeoJSON (RFC 7946)."),
+            examples=[OpenApiExample("FeatureCollection", value=feature_collection([example]))],
+        )
+    }
+
+
+def point(longitude: float, latitude: float) -> dict:
+    return {"type": "Point", "coordinates": [longitude, latitude]}
+
+
+def segment(start: list[float], end: list[float]) -> dict:
+    return {"type": "LineString", "coordinates": [start, end]}
 
 
 @extend_schema(
@@ -25,33 +44,18 @@ from .parameters import ACTOR_FILTER_PARAMETERS, RELATION_FILTER_PARAMETERS
         "(a FeatureCollection of points, same filters as the list)."
     ),
     parameters=[*ACTOR_FILTER_PARAMETERS, FORMAT_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
-            description=_("FeatureCollection GeoJSON (RFC 7946)."),
-            examples=[
-                OpenApiExample(
-                    "FeatureCollection",
-                    value={
-                        "type": "FeatureCollection",
-                        "features": [
-                            {
-                                "type": "Feature",
-                                "geometry": {"type": "Point", "coordinates": [3.0863, 45.7797]},
-                                "properties": {
-                                    "type": "cellule_innovation",
-                                    "name": "Archipel",
-                                    "slug": "archipel",
-                                    "commune": "Clermont-Ferrand",
-                                    "url": "https://example.org/acteurs/archipel/",
-                                },
-                            }
-                        ],
-                    },
-                )
-            ],
+    responses=feature_collection_responses(
+        feature(
+            point(3.0863, 45.7797),
+            {
+                "type": "cellule_innovation",
+                "name": "Archipel",
+                "slug": "archipel",
+                "commune": "Clermont-Ferrand",
+                "url": "https://example.org/acteurs/archipel/",
+            },
         )
-    },
+    ),
 )
 class ActorGeoJSONView(GeoJSONView):
     queryset = Actor.objects.all()
@@ -65,17 +69,16 @@ class ActorGeoJSONView(GeoJSONView):
             .values_list("slug", "name", "type", "commune_name", "latitude", "longitude")
         )
         features = [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-                "properties": {
+            feature(
+                point(longitude, latitude),
+                {
                     "type": actor_type,
                     "name": name,
                     "slug": slug,
                     "commune": commune,
                     "url": request.build_absolute_uri(f"/acteurs/{slug}/"),
                 },
-            }
+            )
             for slug, name, actor_type, commune, latitude, longitude in rows
         ]
         return Response(feature_collection(features))
@@ -90,36 +93,18 @@ class ActorGeoJSONView(GeoJSONView):
         "target et directed (LineStrings between partners)."
     ),
     parameters=[*RELATION_FILTER_PARAMETERS, FORMAT_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
-            description=_("FeatureCollection GeoJSON (RFC 7946)."),
-            examples=[
-                OpenApiExample(
-                    "FeatureCollection",
-                    value={
-                        "type": "FeatureCollection",
-                        "features": [
-                            {
-                                "type": "Feature",
-                                "geometry": {
-                                    "type": "LineString",
-                                    "coordinates": [[3.0863, 45.7797], [4.8354, 45.7677]],
-                                },
-                                "properties": {
-                                    "id": 1,
-                                    "type": "prestation_service",
-                                    "source": "archipel",
-                                    "target": "la-27e-region",
-                                    "directed": True,
-                                },
-                            }
-                        ],
-                    },
-                )
-            ],
+    responses=feature_collection_responses(
+        feature(
+            segment([3.0863, 45.7797], [4.8354, 45.7677]),
+            {
+                "id": 1,
+                "type": "prestation_service",
+                "source": "archipel",
+                "target": "la-27e-region",
+                "directed": True,
+            },
         )
-    },
+    ),
 )
 class RelationGeoJSONView(GeoJSONView):
     queryset = Relation.objects.select_related("source", "target").only(
@@ -141,23 +126,18 @@ class RelationGeoJSONView(GeoJSONView):
             if None in (source.latitude, source.longitude, target.latitude, target.longitude):
                 continue
             features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {
-                        "type": "LineString",
-                        "coordinates": [
-                            [source.longitude, source.latitude],
-                            [target.longitude, target.latitude],
-                        ],
-                    },
-                    "properties": {
+                feature(
+                    segment(
+                        [source.longitude, source.latitude], [target.longitude, target.latitude]
+                    ),
+                    {
                         "id": relation.pk,
                         "type": relation.type,
                         "source": source.slug,
                         "target": target.slug,
                         "directed": relation.is_directed,
                     },
-                }
+                )
             )
         return Response(feature_collection(features))
 
@@ -170,15 +150,7 @@ class RelationGeoJSONView(GeoJSONView):
         "GeoJSON, avec les propriétés name, slug, level, code et parent ; geometry vaut null "
         "sans contour connu (the boundary as a GeoJSON Feature)."
     ),
-    parameters=[
-        OpenApiParameter(
-            "slug",
-            OpenApiTypes.STR,
-            OpenApiParameter.PATH,
-            description=_("Identifiant du territoire (territory slug)."),
-        ),
-        FORMAT_PARAMETER,
-    ],
+    parameters=[TERRITORY_SLUG, FORMAT_PARAMETER],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Feature GeoJSON."))},
 )
 class TerritoryGeoJSONView(GeoJSONView):
@@ -189,15 +161,14 @@ class TerritoryGeoJSONView(GeoJSONView):
     def get(self, request, slug):
         territory = self.get_object()
         return Response(
-            {
-                "type": "Feature",
-                "geometry": territory.boundary,
-                "properties": {
+            feature(
+                territory.boundary,
+                {
                     "name": territory.name,
                     "slug": territory.slug,
                     "level": territory.level,
                     "code": territory.code,
                     "parent": territory.parent.slug if territory.parent_id else None,
                 },
-            }
+            )
         )

@@ -1,5 +1,6 @@
-"""The documented query parameters of the lists (French first, English in parentheses):
-written by hand rather than guessed from the filter sets, which serve the map and the list too."""
+"""The documented parameters of the API (French first, English in parentheses): the lists'
+filters, written by hand rather than guessed from the filter sets, which serve the map and the
+list too, and the identifiers in the paths."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,57 +10,60 @@ from actors.models import ActorType, AdministrativeStatus, Lifecycle, Scope
 from relations.models import RelationType
 from territories.models import Level
 
-ACTOR_FILTER_PARAMETERS = [
-    OpenApiParameter(
-        "q",
+
+def path_parameter(name: str, kind, description) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, OpenApiParameter.PATH, description=description)
+
+
+def text(name: str, description) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.STR, description=description)
+
+
+def repeatable(name: str, choices, description) -> OpenApiParameter:
+    """A filter on a choice field, given once per value: ?type=a&type=b."""
+    return OpenApiParameter(
+        name,
         OpenApiTypes.STR,
-        description=_(
+        many=True,
+        explode=True,
+        enum=choices.values,
+        description=description,
+    )
+
+
+ACTOR_FILTER_PARAMETERS = [
+    text(
+        "q",
+        _(
             "Recherche dans le nom, le nom usuel, le sigle, la commune et les missions, sans tenir "
             "compte des accents ni de la casse (accent- and case-insensitive search)."
         ),
     ),
-    OpenApiParameter(
+    repeatable(
         "type",
-        OpenApiTypes.STR,
-        many=True,
-        explode=True,
-        enum=ActorType.values,
-        description=_(
+        ActorType,
+        _(
             "Type d'acteur, principal ou secondaire ; répétable, les valeurs s'additionnent "
             "(actor type, main or secondary; repeatable)."
         ),
     ),
-    OpenApiParameter(
+    text(
         "territoire",
-        OpenApiTypes.STR,
-        description=_(
+        _(
             "Identifiant d'un territoire (voir /api/territories/) : les acteurs situés dedans, "
             "à toutes les échelles (territory slug: actors located within it)."
         ),
     ),
-    OpenApiParameter(
-        "portee",
-        OpenApiTypes.STR,
-        many=True,
-        explode=True,
-        enum=Scope.values,
-        description=_("Portée de l'action ; répétable (scope; repeatable)."),
-    ),
-    OpenApiParameter(
+    repeatable("portee", Scope, _("Portée de l'action ; répétable (scope; repeatable).")),
+    repeatable(
         "statut",
-        OpenApiTypes.STR,
-        many=True,
-        explode=True,
-        enum=AdministrativeStatus.values,
-        description=_("Statut administratif ; répétable (administrative status; repeatable)."),
+        AdministrativeStatus,
+        _("Statut administratif ; répétable (administrative status; repeatable)."),
     ),
-    OpenApiParameter(
+    repeatable(
         "cycle",
-        OpenApiTypes.STR,
-        many=True,
-        explode=True,
-        enum=Lifecycle.values,
-        description=_(
+        Lifecycle,
+        _(
             "Cycle de vie ; répétable. Demander « disparu » inclut les acteurs disparus "
             "(life cycle; repeatable)."
         ),
@@ -72,13 +76,10 @@ ACTOR_FILTER_PARAMETERS = [
             "(include disappeared actors, hidden by default)."
         ),
     ),
-    OpenApiParameter(
+    repeatable(
         "relation",
-        OpenApiTypes.STR,
-        many=True,
-        explode=True,
-        enum=RelationType.values,
-        description=_(
+        RelationType,
+        _(
             "Acteurs qui ont au moins une relation de ce type ; répétable "
             "(actors having a relation of this type; repeatable)."
         ),
@@ -87,18 +88,12 @@ ACTOR_FILTER_PARAMETERS = [
 
 
 RELATION_FILTER_PARAMETERS = [
-    OpenApiParameter(
-        "type",
-        OpenApiTypes.STR,
-        many=True,
-        explode=True,
-        enum=RelationType.values,
-        description=_("Type de relation ; répétable (relation type; repeatable)."),
+    repeatable(
+        "type", RelationType, _("Type de relation ; répétable (relation type; repeatable).")
     ),
-    OpenApiParameter(
+    text(
         "acteur",
-        OpenApiTypes.STR,
-        description=_(
+        _(
             "Identifiant d'un acteur : ses relations, qu'il en soit la source ou la cible "
             "(actor slug: relations involving it)."
         ),
@@ -107,19 +102,22 @@ RELATION_FILTER_PARAMETERS = [
 
 
 TERRITORY_FILTER_PARAMETERS = [
-    OpenApiParameter(
-        "niveau",
-        OpenApiTypes.STR,
-        many=True,
-        explode=True,
-        enum=Level.values,
-        description=_("Niveau : région, département, EPCI, commune ; répétable (level)."),
+    repeatable(
+        "niveau", Level, _("Niveau : région, département, EPCI, commune ; répétable (level).")
     ),
-    OpenApiParameter(
+    text(
         "parent",
-        OpenApiTypes.STR,
-        description=_(
-            "Identifiant du territoire parent : ses subdivisions directes (parent territory slug)."
-        ),
+        _("Identifiant du territoire parent : ses subdivisions directes (parent territory slug)."),
     ),
 ]
+
+
+# The identifiers in the paths of the details.
+ACTOR_SLUG = path_parameter("slug", OpenApiTypes.STR, _("Identifiant de l'acteur (actor slug)."))
+RELATION_ID = path_parameter("id", OpenApiTypes.INT, _("Identifiant de la relation (relation id)."))
+TERRITORY_SLUG = path_parameter(
+    "slug", OpenApiTypes.STR, _("Identifiant du territoire (territory slug).")
+)
+CONTRIBUTION_ID = path_parameter(
+    "id", OpenApiTypes.INT, _("Numéro de la proposition (proposal number).")
+)

@@ -4,7 +4,6 @@ Only the published tables are read and only public fields are serialised: nothin
 contributions reaches a public endpoint."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
 from actors.filters import ActorFilter
@@ -20,36 +19,57 @@ from territories.serializers import TerritorySerializer
 from .base import PublicReadViewSet, ordering_parameter
 from .parameters import (
     ACTOR_FILTER_PARAMETERS,
+    ACTOR_SLUG,
     RELATION_FILTER_PARAMETERS,
+    RELATION_ID,
     TERRITORY_FILTER_PARAMETERS,
+    TERRITORY_SLUG,
 )
 
-ACTOR_ORDERING = ["name", "type", "commune_name", "founded_year", "ended_year", "lifecycle"]
+
+def documented(
+    tag: str,
+    *,
+    filters: list[OpenApiParameter],
+    lookup: OpenApiParameter,
+    list_summary,
+    list_description,
+    detail_summary,
+    detail_description=None,
+):
+    """The schema of a viewset's list (its filters, and the ordering read from the viewset's
+    own ordering_fields, so that the two cannot drift apart) and of its detail."""
+
+    def decorate(viewset):
+        return extend_schema_view(
+            list=extend_schema(
+                tags=[tag],
+                summary=list_summary,
+                description=list_description,
+                parameters=[*filters, ordering_parameter(viewset.ordering_fields)],
+            ),
+            retrieve=extend_schema(
+                tags=[tag],
+                summary=detail_summary,
+                description=detail_description,
+                parameters=[lookup],
+            ),
+        )(viewset)
+
+    return decorate
 
 
-@extend_schema_view(
-    list=extend_schema(
-        tags=["acteurs"],
-        summary=_("Acteurs (actors)"),
-        description=_(
-            "Les acteurs publiés, avec les mêmes filtres que la carte et la liste : les acteurs "
-            "disparus sont masqués sauf si on les demande (published actors, map filters)."
-        ),
-        parameters=[*ACTOR_FILTER_PARAMETERS, ordering_parameter(ACTOR_ORDERING)],
+@documented(
+    "acteurs",
+    filters=ACTOR_FILTER_PARAMETERS,
+    lookup=ACTOR_SLUG,
+    list_summary=_("Acteurs (actors)"),
+    list_description=_(
+        "Les acteurs publiés, avec les mêmes filtres que la carte et la liste : les acteurs "
+        "disparus sont masqués sauf si on les demande (published actors, map filters)."
     ),
-    retrieve=extend_schema(
-        tags=["acteurs"],
-        summary=_("Un acteur (one actor)"),
-        description=_("La fiche d'un acteur, disparu ou non (an actor's card)."),
-        parameters=[
-            OpenApiParameter(
-                "slug",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                description=_("Identifiant de l'acteur (actor slug)."),
-            )
-        ],
-    ),
+    detail_summary=_("Un acteur (one actor)"),
+    detail_description=_("La fiche d'un acteur, disparu ou non (an actor's card)."),
 )
 class ActorViewSet(PublicReadViewSet):
     queryset = Actor.objects.select_related("parent", "territory").prefetch_related(
@@ -58,69 +78,39 @@ class ActorViewSet(PublicReadViewSet):
     serializer_class = ActorSerializer
     lookup_field = "slug"
     filterset_class = ActorFilter
-    ordering_fields = ACTOR_ORDERING
+    ordering_fields = ["name", "type", "commune_name", "founded_year", "ended_year", "lifecycle"]
     ordering_aliases = {"name": "sort_name"}
 
 
-RELATION_ORDERING = ["id", "type", "start_year", "end_year"]
-
-
-@extend_schema_view(
-    list=extend_schema(
-        tags=["relations"],
-        summary=_("Relations entre acteurs (relations)"),
-        description=_(
-            "Les relations publiées. Une relation symétrique (partage d'informations, "
-            "collaboration) figure une seule fois ; une prestation de service va du prestataire "
-            "au bénéficiaire (published relations)."
-        ),
-        parameters=[*RELATION_FILTER_PARAMETERS, ordering_parameter(RELATION_ORDERING)],
+@documented(
+    "relations",
+    filters=RELATION_FILTER_PARAMETERS,
+    lookup=RELATION_ID,
+    list_summary=_("Relations entre acteurs (relations)"),
+    list_description=_(
+        "Les relations publiées. Une relation symétrique (partage d'informations, "
+        "collaboration) figure une seule fois ; une prestation de service va du prestataire "
+        "au bénéficiaire (published relations)."
     ),
-    retrieve=extend_schema(
-        tags=["relations"],
-        summary=_("Une relation (one relation)"),
-        parameters=[
-            OpenApiParameter(
-                "id",
-                OpenApiTypes.INT,
-                OpenApiParameter.PATH,
-                description=_("Identifiant de la relation (relation id)."),
-            )
-        ],
-    ),
+    detail_summary=_("Une relation (one relation)"),
 )
 class RelationViewSet(PublicReadViewSet):
     queryset = Relation.objects.select_related("source", "target")
     serializer_class = RelationSerializer
     filterset_class = RelationFilter
-    ordering_fields = RELATION_ORDERING
+    ordering_fields = ["id", "type", "start_year", "end_year"]
 
 
-TERRITORY_ORDERING = ["name", "level", "code", "population"]
-
-
-@extend_schema_view(
-    list=extend_schema(
-        tags=["territoires"],
-        summary=_("Territoires (territories)"),
-        description=_(
-            "Régions, départements, EPCI et communes, avec leur code officiel ; le contour de "
-            "chacun est servi en GeoJSON (regions, departments, EPCIs, municipalities)."
-        ),
-        parameters=[*TERRITORY_FILTER_PARAMETERS, ordering_parameter(TERRITORY_ORDERING)],
+@documented(
+    "territoires",
+    filters=TERRITORY_FILTER_PARAMETERS,
+    lookup=TERRITORY_SLUG,
+    list_summary=_("Territoires (territories)"),
+    list_description=_(
+        "Régions, départements, EPCI et communes, avec leur code officiel ; le contour de "
+        "chacun est servi en GeoJSON (regions, departments, EPCIs, municipalities)."
     ),
-    retrieve=extend_schema(
-        tags=["territoires"],
-        summary=_("Un territoire (one territory)"),
-        parameters=[
-            OpenApiParameter(
-                "slug",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                description=_("Identifiant du territoire (territory slug)."),
-            )
-        ],
-    ),
+    detail_summary=_("Un territoire (one territory)"),
 )
 class TerritoryViewSet(PublicReadViewSet):
     queryset = Territory.objects.select_related("parent").defer(
@@ -129,4 +119,4 @@ class TerritoryViewSet(PublicReadViewSet):
     serializer_class = TerritorySerializer
     lookup_field = "slug"
     filterset_class = TerritoryFilter
-    ordering_fields = TERRITORY_ORDERING
+    ordering_fields = ["name", "level", "code", "population"]

@@ -1,8 +1,7 @@
 """The write side's shapes: they document the JSON in the schema; the web forms validate it."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from actors.models import PROPOSED_FIELDS, Actor, ActorType
@@ -13,6 +12,15 @@ from tips_map.serializers import DescribedModelSerializer
 
 # The contributor's fields of the JSON: the web form's, but its honeypot.
 CONTRIBUTOR_FIELDS = [name for name in ContributorForm.base_fields if name != "telephone_fixe"]
+
+
+def optional_text(help_text, **options) -> serializers.CharField:
+    """A text the JSON may leave out or send empty."""
+    return serializers.CharField(required=False, allow_blank=True, help_text=help_text, **options)
+
+
+def optional_flag(help_text) -> serializers.BooleanField:
+    return serializers.BooleanField(required=False, help_text=help_text)
 
 
 class RelationProposalSerializer(serializers.Serializer):
@@ -33,12 +41,7 @@ class RelationProposalSerializer(serializers.Serializer):
             "(direction of a service provision)."
         ),
     )
-    description = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=1000,
-        help_text=_("Description de la relation (description)."),
-    )
+    description = optional_text(_("Description de la relation (description)."), max_length=1000)
 
 
 class ContributionProposalSerializer(DescribedModelSerializer):
@@ -62,27 +65,23 @@ class ContributionProposalSerializer(DescribedModelSerializer):
         required=False,
         help_text=_("Types secondaires (secondary types)."),
     )
-    parent = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text=_(
+    parent = optional_text(
+        _(
             "Organisation parente : identifiant ou nom exact d'un acteur publié "
             "(parent organisation's slug or name)."
-        ),
+        )
     )
-    confirm_abroad = serializers.BooleanField(
-        required=False,
-        help_text=_(
+    confirm_abroad = optional_flag(
+        _(
             "À mettre à true pour confirmer des coordonnées hors de France "
             "(confirm a location abroad)."
-        ),
+        )
     )
-    not_a_duplicate = serializers.BooleanField(
-        required=False,
-        help_text=_(
+    not_a_duplicate = optional_flag(
+        _(
             "Nouvel acteur : à mettre à true quand la réponse 400 a signalé des acteurs proches "
             "et qu'il s'agit bien d'un autre acteur (not a duplicate of the similar actors)."
-        ),
+        )
     )
     relations = serializers.ListField(
         child=RelationProposalSerializer(),
@@ -106,24 +105,17 @@ class ContributionProposalSerializer(DescribedModelSerializer):
             "confirmation y est envoyé (your email, never published)."
         ),
     )
-    email_consent = serializers.BooleanField(
-        required=False,
-        help_text=_(
+    email_consent = optional_flag(
+        _(
             "Sans compte : true pour accepter que la chaire utilise cette adresse pour cette "
             "proposition (consent, required without account)."
-        ),
+        )
     )
-    show_name = serializers.BooleanField(
-        required=False,
-        help_text=_(
-            "Afficher votre nom dans l'historique public de la fiche (show your name publicly)."
-        ),
+    show_name = optional_flag(
+        _("Afficher votre nom dans l'historique public de la fiche (show your name publicly).")
     )
-    message = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=3000,
-        help_text=_("Message pour les modérateurs : sources, précisions (message)."),
+    message = optional_text(
+        _("Message pour les modérateurs : sources, précisions (message)."), max_length=3000
     )
 
     class Meta:
@@ -226,13 +218,11 @@ class ModerationSerializer(DescribedModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    message = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text=_(
+    message = optional_text(
+        _(
             "Message au contributeur ; obligatoire pour un refus (message to the contributor, "
             "required to refuse)."
-        ),
+        )
     )
 
 
@@ -251,10 +241,4 @@ ERROR_RESPONSE = inline_serializer(
 DETAIL_RESPONSE = inline_serializer(
     "Detail",
     fields={"detail": serializers.CharField(help_text=_("Explication (explanation)."))},
-)
-ID_PARAMETER = OpenApiParameter(
-    "id",
-    OpenApiTypes.INT,
-    OpenApiParameter.PATH,
-    description=_("Numéro de la proposition (proposal number)."),
 )

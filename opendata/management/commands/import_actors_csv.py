@@ -9,32 +9,23 @@ else cp1252) and the delimiter (";", "," or tab) are detected. One transaction: 
 nothing is written (exit code 1).
 """
 
-from django.core.management.base import BaseCommand
+from opendata.imports.csv_file import CSV_FIELDS
+from opendata.models import ImportSystem
 
-from opendata.imports.csv_file import CSV_FIELDS, CsvParser
-
-from ._import_common import add_common_arguments, run_import
+from ._import_command import ImportCommand, add_repeatable_argument
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
+    system = ImportSystem.CSV
     help = "Import actors from a CSV file in the format of the report's actors file."
 
-    def add_arguments(self, parser):
-        add_common_arguments(parser)
-        parser.add_argument(
+    def add_format_arguments(self, parser):
+        add_repeatable_argument(
+            parser,
             "--map",
-            action="append",
-            default=[],
-            metavar="COLONNE=CHAMP",
-            help="Correspondance d'une colonne, par exemple « Structure=name ». Champs : "
+            "COLONNE=CHAMP",
+            "Correspondance d'une colonne, par exemple « Structure=name ». Champs : "
             + ", ".join(CSV_FIELDS),
         )
         parser.add_argument("--delimiter", default="", help="« ; », « , » ou « tab » (détecté)")
         parser.add_argument("--encoding", default="", help="utf-8, cp1252… (détecté)")
-
-    def handle(self, *args, **options):
-        run_import(
-            self,
-            lambda o: CsvParser(columns=o["map"], delimiter=o["delimiter"], encoding=o["encoding"]),
-            options,
-        )

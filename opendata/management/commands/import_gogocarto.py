@@ -11,45 +11,33 @@ refused, deleted or pending on GoGoCarto are never published (see opendata/impor
 contributors' emails of the file are never read into the map.
 """
 
-from django.core.management.base import BaseCommand
+from opendata.models import ImportSystem
 
-from opendata.imports.gogocarto import GogocartoParser
-
-from ._import_common import add_common_arguments, run_import
+from ._import_command import ImportCommand, add_repeatable_argument
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
+    system = ImportSystem.GOGOCARTO
     help = "Import actors and relations from a GoGoCarto elements.json file."
 
-    def add_arguments(self, parser):
-        add_common_arguments(parser)
-        parser.add_argument(
+    def add_format_arguments(self, parser):
+        add_repeatable_argument(
+            parser,
             "--category",
-            action="append",
-            default=[],
-            metavar="CATÉGORIE=TYPE",
-            help="Catégorie GoGoCarto → type d'acteur (« -» pour l'ignorer).",
+            "CATÉGORIE=TYPE",
+            "Catégorie GoGoCarto → type d'acteur (« -» pour l'ignorer).",
         )
-        parser.add_argument(
+        add_repeatable_argument(
+            parser,
             "--link",
-            action="append",
-            default=[],
-            metavar="CHAMP=TYPE[:inverse]",
-            help="Champ de liens → type de relation (partage_information, prestation_service, "
+            "CHAMP=TYPE[:inverse]",
+            "Champ de liens → type de relation (partage_information, prestation_service, "
             "collaboration).",
         )
-        parser.add_argument(
+        add_repeatable_argument(
+            parser,
             "--map",
-            action="append",
-            default=[],
-            metavar="CHAMP=CHAMP_ACTEUR",
-            help="Champ du formulaire → champ de l'acteur (missions, website, acronym, "
+            "CHAMP=CHAMP_ACTEUR",
+            "Champ du formulaire → champ de l'acteur (missions, website, acronym, "
             "short_name, status, founded_year, scope).",
-        )
-
-    def handle(self, *args, **options):
-        run_import(
-            self,
-            lambda o: GogocartoParser(categories=o["category"], links=o["link"], fields=o["map"]),
-            options,
         )
