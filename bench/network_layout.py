@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -28,19 +29,18 @@ from chromium import ARGS, CHROMIUM  # bench/chromium.py
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-TYPES = [
-    "cellule_innovation",
-    "promotion_accompagnement",
-    "intermediation",
-    "formation_recherche",
-    "prestataire",
-    "reseau_communaute",
-    "autre",
-]
-RELATIONS = ["partage_information", "prestation_service", "collaboration"]
+CONFIG = re.compile(r'<script id="network-config" type="application/json">(.*?)</script>', re.S)
 
 
-def payload(nodes: int, edges: int, seed: int = 6) -> dict:
+def vocabulary(url: str) -> tuple[list[str], list[str]]:
+    """The actor and relation types the page itself draws (its network-config), so that the
+    generated network speaks the app's keys."""
+    html = urllib.request.urlopen(url, timeout=30).read().decode()
+    config = json.loads(CONFIG.search(html).group(1))
+    return list(config["types"]), list(config["relations"])
+
+
+def payload(nodes: int, edges: int, types: list, relations: list, seed: int = 6) -> dict:
     """A clustered random network: 40 communities, most relations inside one, hubs favoured."""
     rng = random.Random(seed)
     ids = [f"acteur-{i}" for i in range(nodes)]
@@ -56,9 +56,9 @@ def payload(nodes: int, edges: int, seed: int = 6) -> dict:
         pool = list(pool)
         b = rng.choices(pool, weights=[weight[j] for j in pool])[0]
         if a != b:
-            pairs.add((min(a, b), max(a, b), rng.choice(RELATIONS)))
+            pairs.add((min(a, b), max(a, b), rng.choice(relations)))
     degree = [0] * nodes
-    by_type = [dict.fromkeys(RELATIONS, 0) for _ in ids]
+    by_type = [dict.fromkeys(relations, 0) for _ in ids]
     edge_rows = []
     for n, (a, b, kind) in enumerate(sorted(pairs)):
         degree[a] += 1
@@ -78,7 +78,7 @@ def payload(nodes: int, edges: int, seed: int = 6) -> dict:
         {
             "id": ids[i],
             "name": f"Acteur {i}",
-            "type": rng.choice(TYPES),
+            "type": rng.choice(types),
             "territory": "",
             "commune": "Lyon",
             "gone": False,
@@ -155,10 +155,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--layouts", nargs="+", default=["default", "cose", "concentric"])
     options = parser.parse_args()
-    body = json.dumps(payload(options.nodes, options.edges))
     port = free_port()
     server = start_server(port)
     url = f"http://127.0.0.1:{port}/reseau/"
+    body = json.dumps(payload(options.nodes, options.edges, *vocabulary(url)))
     rows = []
     try:
         with sync_playwright() as p:

@@ -6,8 +6,11 @@ Validating or refusing a proposal, restoring a version, importing a file: the pe
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
@@ -16,6 +19,23 @@ PERMISSION = "contributions.moderate_contribution"
 
 def is_moderator(user) -> bool:
     return user.is_authenticated and user.has_perm(PERMISSION)
+
+
+def moderators():
+    """The active accounts that hold the permission: through the group, by hand, or as
+    superusers (who hold every permission)."""
+    app_label, codename = PERMISSION.split(".")
+    granted = Q(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=Permission.objects.filter(granted))
+            | Q(user_permissions__in=Permission.objects.filter(granted))
+        )
+        .distinct()
+    )
 
 
 def moderator_required(view):

@@ -1,14 +1,13 @@
 """The messages a contribution sends: confirmation, receipt, notification, decision, digest."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .access import moderators
 from .models import Contribution
 
 CONFIRMATION_SALT = "contributions.confirm"
@@ -45,69 +44,36 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
     send_mail(" ".join(subject.split()), body, None, recipients)
 
 
+def to_contributor(template: str, contribution, site_url: str | None, **context) -> None:
+    """A message to the contributor, with the private link to follow the proposal."""
+    follow_url = absolute(site_url, contribution.get_follow_url())
+    context = {"contribution": contribution, "follow_url": follow_url, **context}
+    _send(template, context, [contribution.contributor_email])
+
+
 def send_confirmation(contribution, site_url: str | None = None) -> None:
-    confirm_url = absolute(
-        site_url, reverse("contributions:confirm", args=[confirmation_token(contribution)])
-    )
-    _send(
-        "confirmation",
-        {
-            "contribution": contribution,
-            "confirm_url": confirm_url,
-            "follow_url": absolute(site_url, contribution.get_follow_url()),
-        },
-        [contribution.contributor_email],
-    )
+    token = confirmation_token(contribution)
+    confirm_url = absolute(site_url, reverse("contributions:confirm", args=[token]))
+    to_contributor("confirmation", contribution, site_url, confirm_url=confirm_url)
 
 
 def send_receipt(contribution, site_url: str | None = None) -> None:
-    _send(
-        "receipt",
-        {
-            "contribution": contribution,
-            "follow_url": absolute(site_url, contribution.get_follow_url()),
-        },
-        [contribution.contributor_email],
-    )
+    to_contributor("receipt", contribution, site_url)
+
+
+def send_decision(contribution, site_url: str | None = None) -> None:
+    to_contributor("decision", contribution, site_url)
 
 
 def moderator_emails() -> list[str]:
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="moderate_contribution")
-            | Q(user_permissions__codename="moderate_contribution")
-        )
-        .distinct()
-    )
-    return sorted(users.values_list("email", flat=True))
+    return sorted(moderators().exclude(email="").values_list("email", flat=True))
 
 
 def notify_moderators(contribution, site_url: str | None = None) -> None:
     recipients = moderator_emails()
     if recipients:
-        _send(
-            "new_proposal",
-            {
-                "contribution": contribution,
-                "url": absolute(site_url, contribution.get_absolute_url()),
-            },
-            recipients,
-        )
-
-
-def send_decision(contribution, site_url: str | None = None) -> None:
-    _send(
-        "decision",
-        {
-            "contribution": contribution,
-            "follow_url": absolute(site_url, contribution.get_follow_url()),
-        },
-        [contribution.contributor_email],
-    )
+        url = absolute(site_url, contribution.get_absolute_url())
+        _send("new_proposal", {"contribution": contribution, "url": url}, recipients)
 
 
 def send_digest(contributions) -> int:
