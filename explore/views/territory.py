@@ -47,7 +47,7 @@ LISTED = 50
 # The mini-map draws the territory's actors and relations up to these numbers; beyond, the
 # page points to the main map filtered by the territory.
 MAP_POINTS, MAP_LINES = 600, 1200
-ACTOR_FIELDS = ["name", "short_name", "slug", "type", "commune_name", "lifecycle", "sort_name"]
+LISTED_FIELDS = ["name", "short_name", "slug", "type", "commune_name", "lifecycle", "sort_name"]
 RELATION_ENDS = [
     f"{end}__{f}" for end in ("source", "target") for f in ("name", "short_name", "slug")
 ]
@@ -62,7 +62,7 @@ def detail(request, slug):
         .only("type", "source_id", "target_id", *RELATION_ENDS)
         .in_bulk(summary["internal_relations"] + summary["external_relations"])
     )
-    actors = Actor.objects.only(*ACTOR_FIELDS).in_bulk(
+    actors = Actor.objects.only(*LISTED_FIELDS).in_bulk(
         summary["actors"] + summary["external_partners"]
     )
     return render(

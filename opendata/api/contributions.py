@@ -197,8 +197,9 @@ def check_rate(request, contributor: ContributorForm) -> None:
         raise Throttled(wait=retry_after(), detail=str(TOO_MANY))
 
 
-def proposal(request, kind: Kind, payload) -> Contribution:
-    """The unsaved contribution, validated by the web forms, as the web views make it."""
+def proposal(request, kind: Kind, payload) -> tuple[Contribution, ContributorForm]:
+    """The unsaved contribution, validated by the web forms as the web views make it, and its
+    contributor's form."""
     contributor = ContributorForm(
         {k: payload[k] for k in CONTRIBUTOR_FIELDS if k in payload}, user=request.user
     )
