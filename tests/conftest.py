@@ -2,9 +2,12 @@ import io
 import os
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 
 from bench.chromium import ARGS, CHROMIUM
+from tests.factories import PASSWORD, make_moderator, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside
 # one unless told it is safe, which it is here (one thread drives the browser, the server is apart).
@@ -22,6 +25,52 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def report_data(transactional_db):
     """For live-server tests: they flush the database afterwards, so they load it themselves."""
     call_command("load_report", stdout=io.StringIO())
+
+
+# Personas: who may do what, each a user and a client logged in as that user. The anonymous
+# visitor is pytest-django's plain `client`. tests/test_permissions.py says what each may do.
+
+
+@pytest.fixture
+def contributor(db) -> User:
+    """Léa has an account and no permission: she proposes, nothing more."""
+    return make_user("lea", "lea@example.org")
+
+
+@pytest.fixture
+def staff(db) -> User:
+    """Sam is staff: he may enter the admin, with no permission there, and may not moderate."""
+    return make_user("sam", "sam@chaire.example", is_staff=True)
+
+
+@pytest.fixture
+def moderator(db) -> User:
+    """Modo is in the group Modérateurs (rebuilt when a live-server test flushed it away)."""
+    return make_moderator()
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    """Every permission, the moderators' included, and the admin."""
+    return User.objects.create_superuser("admin", "admin@chaire.example", PASSWORD)
+
+
+def logged_in(persona: str):
+    """The fixture `<persona>_client`: a client of its own, logged in as the persona."""
+
+    @pytest.fixture(name=f"{persona}_client")
+    def client_fixture(request) -> Client:
+        client = Client()
+        client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return client_fixture
+
+
+contributor_client = logged_in("contributor")
+staff_client = logged_in("staff")
+moderator_client = logged_in("moderator")
+superuser_client = logged_in("superuser")
 
 
 @pytest.fixture(scope="session")

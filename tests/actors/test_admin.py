@@ -13,32 +13,32 @@ def listed(response) -> set[str]:
     return {a.slug for a in response.context["cl"].result_list}
 
 
-def test_search_ignores_accents_and_case(admin_client):
+def test_search_ignores_accents_and_case(superuser_client):
     make_actor(name="Métropole de Test - Laboratoire", slug="metropole-de-test-labo")
     assert "metropole-de-test-labo" in listed(
-        admin_client.get("/admin/actors/actor/?q=METROPOLE de")
+        superuser_client.get("/admin/actors/actor/?q=METROPOLE de")
     )
     assert "metropole-de-test-labo" not in listed(
-        admin_client.get("/admin/actors/actor/?q=metro-x")
+        superuser_client.get("/admin/actors/actor/?q=metro-x")
     )
 
 
-def test_filters_by_type_lifecycle_and_territory(admin_client):
+def test_filters_by_type_lifecycle_and_territory(superuser_client):
     clermont = make_actor(latitude=45.7797, longitude=3.0863, type="intermediation")
     lyon = make_actor(
         latitude=45.7677, longitude=4.8354, type="intermediation", lifecycle="naissant"
     )
     puy_de_dome = clermont.territory.ancestors()[1]
-    by_territory = listed(admin_client.get(f"/admin/actors/actor/?territoire={puy_de_dome.pk}"))
+    by_territory = listed(superuser_client.get(f"/admin/actors/actor/?territoire={puy_de_dome.pk}"))
     assert clermont.slug in by_territory and lyon.slug not in by_territory
-    by_type = listed(admin_client.get("/admin/actors/actor/?type__exact=intermediation"))
+    by_type = listed(superuser_client.get("/admin/actors/actor/?type__exact=intermediation"))
     assert {clermont.slug, lyon.slug} <= by_type
     assert "archipel" not in by_type
-    nascent = listed(admin_client.get("/admin/actors/actor/?lifecycle__exact=naissant"))
+    nascent = listed(superuser_client.get("/admin/actors/actor/?lifecycle__exact=naissant"))
     assert lyon.slug in nascent and clermont.slug not in nascent
 
 
-def test_a_relation_is_added_from_the_actor_page(admin_client):
+def test_a_relation_is_added_from_the_actor_page(superuser_client):
     actor = make_actor(name="Lab de départ")
     partner = make_actor(name="Partenaire")
     data = {
@@ -63,14 +63,14 @@ def test_a_relation_is_added_from_the_actor_page(admin_client):
         "relations_as_target-TOTAL_FORMS": 0,
         "relations_as_target-INITIAL_FORMS": 0,
     }
-    response = admin_client.post(f"/admin/actors/actor/{actor.pk}/change/", data)
+    response = superuser_client.post(f"/admin/actors/actor/{actor.pk}/change/", data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     relation = Relation.objects.get(source=actor, target=partner)
     assert relation.type == RelationType.PRESTATION_SERVICE
     assert actor.contacts.get().name == "Camille Exemple"
 
 
-def test_every_admin_page_opens(admin_client):
+def test_every_admin_page_opens(superuser_client):
     actor = Actor.objects.get(slug="archipel")
     for url in [
         "/admin/",
@@ -82,4 +82,4 @@ def test_every_admin_page_opens(admin_client):
         "/admin/territories/territory/",
         "/admin/territories/territory/?q=saint-etienne",
     ]:
-        assert admin_client.get(url).status_code == 200, url
+        assert superuser_client.get(url).status_code == 200, url

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from actors.models import Actor
-from tests.factories import make_actor
+from tests.factories import actor_values, make_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +49,7 @@ def test_an_actor_at_the_poles_and_the_antimeridian_is_accepted():
 
 def test_validation_explains_the_refusal_in_french():
     actor = Actor(
-        name="Labo",
-        slug="labo",
-        type="cellule_innovation",
-        latitude=123,
-        longitude=4,
-        founded_year=2021,
-        ended_year=2018,
-        lifecycle="disparu",
+        **actor_values(latitude=123, founded_year=2021, ended_year=2018, lifecycle="disparu")
     )
     with pytest.raises(ValidationError) as error:
         actor.full_clean()
@@ -66,7 +59,7 @@ def test_validation_explains_the_refusal_in_french():
 
 
 def test_an_active_actor_cannot_have_an_end_year():
-    actor = Actor(name="Labo", slug="labo-actif", type="cellule_innovation", ended_year=2020)
+    actor = Actor(**actor_values(ended_year=2020))
     with pytest.raises(ValidationError) as error:
         actor.full_clean()
     assert error.value.message_dict["ended_year"] == [
@@ -75,7 +68,7 @@ def test_an_active_actor_cannot_have_an_end_year():
 
 
 def test_an_unknown_type_is_refused_by_validation():
-    actor = Actor(name="Labo", slug="labo-type", type="laboratoire")
+    actor = Actor(**actor_values(type="laboratoire"))
     with pytest.raises(ValidationError) as error:
         actor.full_clean()
     assert "type" in error.value.message_dict

@@ -3,10 +3,10 @@
 import pytest
 
 from actors.filters import ActorFilter
-from actors.models import Actor, ActorTypeEntry
+from actors.models import Actor
 from relations.models import RelationType
 from territories.models import Territory
-from tests.factories import make_actor, make_relation
+from tests.factories import make_actor, make_metropole_lab, make_relation
 
 pytestmark = pytest.mark.django_db
 
@@ -17,20 +17,7 @@ def slugs(**params) -> set[str]:
 
 @pytest.fixture
 def lab():
-    actor = make_actor(
-        name="Laboratoire d'innovation de la Métropole test",
-        slug="labo-metropole-test",
-        acronym="LIMT",
-        type="cellule_innovation",
-        scope="local",
-        status="collectivite_territoriale",
-        missions="Expérimenter des services publics numériques",
-        commune_name="Clermont-Ferrand",
-        latitude=45.7797,
-        longitude=3.0863,
-    )
-    actor.secondary_types.add(ActorTypeEntry.objects.get(key="intermediation"))
-    return actor
+    return make_metropole_lab()
 
 
 def test_search_ignores_accents_and_case(lab):

@@ -38,10 +38,10 @@ def edit_in_admin(client, actor, **changes):
     return client.post(f"/admin/actors/actor/{actor.pk}/change/", data)
 
 
-def test_an_admin_edit_records_who_changed_what(admin_client, admin_user):
+def test_an_admin_edit_records_who_changed_what(superuser_client, superuser):
     actor = make_actor(name="Labo des territoires", missions="Accompagner")
     response = edit_in_admin(
-        admin_client,
+        superuser_client,
         actor,
         missions="Accompagner et former",
         lifecycle="disparu",
@@ -50,7 +50,7 @@ def test_an_admin_edit_records_who_changed_what(admin_client, admin_user):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     latest, previous = actor.history.all()[:2]
-    assert latest.history_user == admin_user
+    assert latest.history_user == superuser
     assert latest.history_change_reason == "Fermeture annoncée par l'acteur"
     delta = latest.diff_against(previous)
     changed = {change.field: (change.old, change.new) for change in delta.changes}
@@ -59,26 +59,26 @@ def test_an_admin_edit_records_who_changed_what(admin_client, admin_user):
     assert "name" not in changed
 
 
-def test_the_history_page_lists_the_changes(admin_client):
+def test_the_history_page_lists_the_changes(superuser_client):
     actor = make_actor(name="Labo historique")
-    edit_in_admin(admin_client, actor, name="Labo historique renommé")
-    page = admin_client.get(f"/admin/actors/actor/{actor.pk}/history/").content.decode()
+    edit_in_admin(superuser_client, actor, name="Labo historique renommé")
+    page = superuser_client.get(f"/admin/actors/actor/{actor.pk}/history/").content.decode()
     assert "Labo historique renommé" in page
     assert "Modification dans l&#x27;administration" in page
     assert actor.history.count() == 2
 
 
-def test_a_chair_admin_restores_an_earlier_version(admin_client):
+def test_a_chair_admin_restores_an_earlier_version(superuser_client):
     actor = make_actor(name="Nom d'origine", website="https://exemple.fr/")
-    edit_in_admin(admin_client, actor, name="Nom erroné", website="")
+    edit_in_admin(superuser_client, actor, name="Nom erroné", website="")
     original = actor.history.earliest()
-    form = admin_client.get(f"/admin/actors/actor/{actor.pk}/history/{original.pk}/")
+    form = superuser_client.get(f"/admin/actors/actor/{actor.pk}/history/{original.pk}/")
     assert form.status_code == 200
     data = dict(form.context["adminform"].form.initial)
     data = {k: ("" if v is None else v) for k, v in data.items() if k != "secondary_types"}
     for prefix in ("contacts", "relations_as_source", "relations_as_target"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    response = admin_client.post(f"/admin/actors/actor/{actor.pk}/history/{original.pk}/", data)
+    response = superuser_client.post(f"/admin/actors/actor/{actor.pk}/history/{original.pk}/", data)
     assert response.status_code == 302
     actor.refresh_from_db()
     assert (actor.name, actor.website) == ("Nom d'origine", "https://exemple.fr/")

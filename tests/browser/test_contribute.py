@@ -1,7 +1,6 @@
 """The whole journey of a proposal, in a real browser: propose, confirm, moderate, publish."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,11 +10,12 @@ from playwright.sync_api import Page, expect
 from actors.models import Actor
 from contributions.models import Contribution, Status
 from territories.models import Level, Territory
-from tests.contributions.helpers import confirmation_link, make_moderator, path_of
+from tests.browser.helpers import ARTIFACTS
+from tests.contributions.helpers import confirmation_link, path_of
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 ARCHIPEL = "Préfecture de la région Auvergne-Rhône-Alpes - Laboratoire Archipel"
 
 
@@ -64,21 +64,22 @@ def propose(page: Page, base: str, name: str, email: str):
     expect(page.get_by_text("En attente de modération")).to_be_visible()
 
 
-def log_in(page: Page, base: str):
+def log_in(page: Page, base: str, user: User):
     page.goto(base + "/moderation/")
-    page.get_by_label("Nom d'utilisateur").fill("modo")
-    page.get_by_label("Mot de passe").fill("mot-de-passe-solide-42")
+    page.get_by_label("Nom d'utilisateur").fill(user.username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", name="Modération des propositions")).to_be_visible()
 
 
-def test_a_proposal_is_confirmed_moderated_and_published(page: Page, live_server, report_data):
-    make_moderator()
+def test_a_proposal_is_confirmed_moderated_and_published(
+    page: Page, live_server, report_data, moderator
+):
     base = live_server.url
     propose(page, base, "Atelier des communs clermontois", "camille@example.org")
     assert not Actor.objects.filter(name="Atelier des communs clermontois").exists()
 
-    log_in(page, base)
+    log_in(page, base, moderator)
     page.get_by_role("link", name="Atelier des communs clermontois").click()
     expect(page.get_by_role("heading", name="Ce qui change")).to_be_visible()
     expect(page.locator(".diff-table")).to_contain_text("Atelier des communs clermontois")
@@ -98,7 +99,7 @@ def test_a_proposal_is_confirmed_moderated_and_published(page: Page, live_server
     # A second proposal is refused with a message that reaches its contributor.
     page.context.clear_cookies()
     propose(page, base, "Collectif fantôme", "dominique@example.org")
-    log_in(page, base)
+    log_in(page, base, moderator)
     page.get_by_role("link", name="Collectif fantôme").click()
     page.get_by_label("Message au contributeur").fill(
         "Nous n'avons trouvé aucune trace de ce collectif."
@@ -112,7 +113,7 @@ def test_a_proposal_is_confirmed_moderated_and_published(page: Page, live_server
     page.goto(base + "/moderation/?statut=refusee")
     expect(page.get_by_role("link", name="Collectif fantôme")).to_be_visible()
     assert not Actor.objects.filter(name="Collectif fantôme").exists()
-    assert User.objects.filter(username="modo").exists()
+    assert User.objects.filter(pk=moderator.pk).exists()
 
 
 def test_typing_in_the_partner_field_suggests_actors_to_pick(page: Page, live_server, report_data):

@@ -1,6 +1,5 @@
 """The public's journeys in a real browser: map, filters, list, search, card, territory, permalink."""
 
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -8,18 +7,14 @@ from playwright.sync_api import Page, expect
 
 from actors.models import Actor
 from relations.models import RelationType
+from tests.browser.helpers import ARTIFACTS, open_drawn
 from tests.factories import make_actor, make_relation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
-
 
 def open_map(page: Page, url: str):
-    page.goto(url)
-    map_element = page.locator("#explore-map[data-markers]")
-    expect(map_element).to_be_attached()
-    return map_element
+    return open_drawn(page, url, "#explore-map[data-markers]")
 
 
 def markers_on_screen(page: Page) -> int:

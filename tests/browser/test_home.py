@@ -1,13 +1,9 @@
 """A person opens the site in a real browser and finds the report's actors."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 def test_the_home_page_is_the_map_of_the_report_actors(page: Page, live_server, report_data):

@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import ARTIFACTS, open_drawn
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 FOCUS = "clermont-auvergne-metropole"
 PROVIDER = "Prestataire et cabinet spécialisé"
 
@@ -19,10 +20,7 @@ def endpoint(page: Page, live_server, query: str) -> dict:
 
 
 def open_network(page: Page, url: str):
-    page.goto(url)
-    drawing = page.locator("#network[data-ready]")
-    expect(drawing).to_be_attached()
-    return drawing
+    return open_drawn(page, url, "#network[data-ready]")
 
 
 def drawn(page: Page) -> dict:

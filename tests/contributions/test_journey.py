@@ -8,13 +8,13 @@ from django.core import mail
 from actors.models import Actor
 from contributions.models import Contribution, Kind, Status
 from relations.models import Relation
+from tests.factories import pending_correction, pending_new_actor
 
 from .helpers import (
     actor_form_data,
     confirmation_link,
     follow_link,
     last_mail_to,
-    make_moderator,
     path_of,
     with_relation,
 )
@@ -34,11 +34,6 @@ def public_traces(client) -> list[str]:
         "territories": client.get("/territoires/allier/").content.decode(),
     }
     return [where for where, page in pages.items() if "Vichy" in page and "citoyen" in page]
-
-
-@pytest.fixture
-def moderator():
-    return make_moderator()
 
 
 def propose(client, **overrides):
@@ -149,16 +144,14 @@ def test_an_expired_or_forged_confirmation_link_is_refused(client, settings):
     assert Contribution.objects.get().status == Status.AWAITING_CONFIRMATION
 
 
-def test_a_logged_in_contributor_skips_the_confirmation(client, django_user_model):
-    user = django_user_model.objects.create_user("membre", "membre@lab.example", "x-42-secret")
-    client.force_login(user)
+def test_a_logged_in_contributor_skips_the_confirmation(contributor_client, contributor):
     data = {k: v for k, v in actor_form_data().items() if not k.startswith("contributeur-contr")}
     data.pop("contributeur-email_consent")
-    client.post("/contribuer/", data)
+    contributor_client.post("/contribuer/", data)
     contribution = Contribution.objects.get()
-    assert contribution.status == Status.PENDING and contribution.contributor == user
-    assert "reçue" in last_mail_to("membre@lab.example").subject
-    assert follow_link(last_mail_to("membre@lab.example"))
+    assert contribution.status == Status.PENDING and contribution.contributor == contributor
+    assert "reçue" in last_mail_to(contributor.email).subject
+    assert follow_link(last_mail_to(contributor.email))
 
 
 def test_a_correction_proposes_only_what_changed(client, moderator):
@@ -234,14 +227,7 @@ def test_the_moderator_may_edit_the_values_before_validating(client, moderator):
 def test_the_daily_digest_lists_what_waits(moderator):
     from django.core.management import call_command
 
-    contribution = Contribution.objects.create(
-        kind=Kind.NEW_ACTOR,
-        status=Status.PENDING,
-        actor_label="Lab en attente",
-        contributor_name="A",
-        contributor_email="a@example.org",
-        proposed={"actor": {"name": "Lab en attente"}},
-    )
+    contribution = pending_new_actor(name="Lab en attente")
     call_command("moderation_digest")
     digest = last_mail_to(moderator.email)
     assert "1 proposition attend une décision" in digest.subject
@@ -259,15 +245,8 @@ def test_the_public_history_names_the_contributor_only_with_consent(client, mode
     assert "camille.martin@example.org" not in page
 
     archipel = Actor.objects.get(slug="archipel")
-    anonymous = Contribution.objects.create(
-        kind=Kind.CORRECTION,
-        status=Status.PENDING,
-        actor=archipel,
-        actor_label=archipel.name,
-        contributor_name="Dominique Secret",
-        contributor_email="d@example.org",
-        proposed={"actor": {"website": "https://archipel.example/"}},
-        snapshot={"website": archipel.website},
+    anonymous = pending_correction(
+        archipel, "d@example.org", "Dominique Secret", website="https://archipel.example/"
     )
     anonymous.decide(moderator, validate=True)
     page = client.get("/acteurs/archipel/historique/").content.decode()

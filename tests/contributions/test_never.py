@@ -1,23 +1,24 @@
-"""What must never happen, each tested: leaks, unauthorised decisions, half-applied or double
-validations, lost proposals, script injection, cross-site request forgery."""
+"""What must never happen, each tested: leaks, a moderator deciding their own proposal,
+half-applied or double validations, lost proposals, script injection, cross-site request
+forgery. Who may decide at all: tests/test_permissions.py."""
 
 import threading
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
 from actors.models import Actor
 from contributions.models import AlreadyDecided, Contribution, Status
+from tests.factories import PROPOSER_EMAIL, UNPUBLISHED, make_moderator, pending_new_actor
 
-from .helpers import actor_form_data, make_moderator, pending_new_actor, with_relation
+from .helpers import actor_form_data, with_relation
 
-EMAIL = "camille.martin@example.org"
+EMAIL = PROPOSER_EMAIL
 
 
-def pending(**proposed_actor) -> Contribution:
-    return pending_new_actor(email=EMAIL, **proposed_actor)
+def pending(**fields) -> Contribution:
+    return pending_new_actor(email=EMAIL, **fields)
 
 
 PUBLIC_URLS = [
@@ -38,14 +39,9 @@ PUBLIC_URLS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "status", [Status.AWAITING_CONFIRMATION, Status.PENDING, Status.REFUSED, Status.WITHDRAWN]
-)
+@pytest.mark.parametrize("status", UNPUBLISHED)
 def test_nothing_unvalidated_and_no_email_reaches_a_public_page(client, status):
-    contribution = pending()
-    contribution.status = status
-    contribution.decided_at = contribution.created_at
-    contribution.save()
+    pending(contribution_status=status)
     for url in PUBLIC_URLS:
         page = client.get(url).content.decode()
         assert "Lab secret en attente" not in page, url
@@ -53,81 +49,12 @@ def test_nothing_unvalidated_and_no_email_reaches_a_public_page(client, status):
 
 
 @pytest.mark.django_db
-def test_a_validated_contribution_shows_no_email_publicly(client):
+def test_a_validated_contribution_shows_no_email_publicly(client, moderator):
     contribution = pending()
-    contribution.decide(make_moderator(), validate=True)
+    contribution.decide(moderator, validate=True)
     actor = Actor.objects.get(name="Lab secret en attente")
     for url in [*PUBLIC_URLS, actor.get_absolute_url(), actor.get_absolute_url() + "historique/"]:
         assert EMAIL not in client.get(url).content.decode(), url
-
-
-# The permission table: persona × action -> expected status.
-PERSONAS = ["anonymous", "contributor", "staff_without_permission", "moderator", "superuser"]
-EXPECTED = {
-    ("queue", "anonymous"): 302,
-    ("queue", "contributor"): 403,
-    ("queue", "staff_without_permission"): 403,
-    ("queue", "moderator"): 200,
-    ("queue", "superuser"): 200,
-    ("view", "anonymous"): 302,
-    ("view", "contributor"): 403,
-    ("view", "staff_without_permission"): 403,
-    ("view", "moderator"): 200,
-    ("view", "superuser"): 200,
-    ("validate", "anonymous"): 302,
-    ("validate", "contributor"): 403,
-    ("validate", "staff_without_permission"): 403,
-    ("validate", "moderator"): 302,
-    ("validate", "superuser"): 302,
-    ("refuse", "anonymous"): 302,
-    ("refuse", "contributor"): 403,
-    ("refuse", "staff_without_permission"): 403,
-    ("refuse", "moderator"): 302,
-    ("refuse", "superuser"): 302,
-}
-
-
-def login_as(client, persona):
-    if persona == "anonymous":
-        return
-    if persona == "moderator":
-        user = make_moderator()
-    elif persona == "superuser":
-        user = User.objects.create_superuser("admin", "admin@chaire.example", "x-secret-42")
-    else:
-        user = User.objects.create_user(
-            persona, f"{persona}@example.org", "x-secret-42", is_staff=persona.startswith("staff")
-        )
-    client.force_login(user)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("action", ["queue", "view", "validate", "refuse"])
-def test_permission_table(client, persona, action):
-    contribution = pending()
-    login_as(client, persona)
-    url = f"/moderation/{contribution.pk}/"
-    if action == "queue":
-        response = client.get("/moderation/")
-    elif action == "view":
-        response = client.get(url)
-    else:
-        response = client.post(
-            url,
-            {
-                "action": "valider" if action == "validate" else "refuser",
-                "decision_message": "Décision",
-            },
-        )
-    assert response.status_code == EXPECTED[(action, persona)]
-    contribution.refresh_from_db()
-    decided = response.status_code == 302 and persona in ("moderator", "superuser")
-    if action in ("validate", "refuse"):
-        assert (contribution.status != Status.PENDING) is decided
-        assert Actor.objects.filter(name="Lab secret en attente").exists() is (
-            decided and action == "validate"
-        )
 
 
 @pytest.mark.django_db
@@ -144,10 +71,10 @@ def test_a_moderator_cannot_decide_their_own_proposal(client):
 
 
 @pytest.mark.django_db
-def test_state_changes_refuse_requests_without_the_csrf_token():
+def test_state_changes_refuse_requests_without_the_csrf_token(moderator):
     contribution = pending()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(make_moderator())
+    client.force_login(moderator)
     assert client.post(f"/moderation/{contribution.pk}/", {"action": "valider"}).status_code == 403
     assert client.post(contribution.get_follow_url()).status_code == 403
     assert client.post("/contribuer/", actor_form_data()).status_code == 403
@@ -156,7 +83,7 @@ def test_state_changes_refuse_requests_without_the_csrf_token():
 
 
 @pytest.mark.django_db
-def test_a_validation_that_fails_at_its_last_change_applies_nothing():
+def test_a_validation_that_fails_at_its_last_change_applies_nothing(moderator):
     contribution = pending()
     contribution.proposed["relations"].append(
         {
@@ -167,7 +94,7 @@ def test_a_validation_that_fails_at_its_last_change_applies_nothing():
     )
     contribution.save()
     with pytest.raises(Exception):  # noqa: B017 - ValidationError from the last change
-        contribution.decide(make_moderator(), validate=True)
+        contribution.decide(moderator, validate=True)
     contribution.refresh_from_db()
     assert contribution.status == Status.PENDING
     assert not Actor.objects.filter(name="Lab secret en attente").exists()
@@ -190,26 +117,22 @@ def test_every_submitted_proposal_is_queued_or_has_an_outcome(client):
 
 
 @pytest.mark.django_db
-def test_script_injection_is_shown_as_text_in_the_queue_and_the_diff(client):
+def test_script_injection_is_shown_as_text_in_the_queue_and_the_diff(moderator_client):
     evil = "<script>alert(1)</script>"
     contribution = pending(name=evil, missions=evil)
     contribution.contributor_name = evil
     contribution.actor_label = evil
     contribution.save()
-    client.force_login(make_moderator())
     for url in ["/moderation/", f"/moderation/{contribution.pk}/"]:
-        page = client.get(url).content.decode()
+        page = moderator_client.get(url).content.decode()
         assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_moderators_deciding_at_once_apply_it_exactly_once(report_data):
+def test_two_moderators_deciding_at_once_apply_it_exactly_once(report_data, moderator):
     assert connection.vendor == "postgresql"
     contribution = pending()
-    first, second = (
-        make_moderator("alice", "alice@chaire.example"),
-        make_moderator("bob", "bob@chaire.example"),
-    )
+    first, second = moderator, make_moderator("bob", "bob@chaire.example")
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor, Lifecycle
-from contributions.models import Contribution, Kind, Status
-from tests.factories import make_actor
+from contributions.models import Contribution
+from tests.factories import make_actor, pending_new_actor
 
-from .helpers import actor_form_data, with_relation
+from .helpers import actor_form_data, suggestions, with_relation
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,7 @@ PUBLIC_KEYS = {"name", "slug", "commune", "type_label", "disappeared"}
 
 
 def suggest(client, text: str) -> list[dict]:
-    response = client.get(URL, {"q": text})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    return response.json()["results"]
+    return suggestions(client, URL, text)
 
 
 def names(results: list[dict]) -> list[str]:
@@ -80,14 +77,7 @@ def test_less_than_two_characters_suggests_nothing(client, text):
 
 
 def test_pending_proposals_and_emails_are_never_suggested(client):
-    Contribution.objects.create(
-        kind=Kind.NEW_ACTOR,
-        status=Status.PENDING,
-        actor_label="Archipel clandestin en attente",
-        contributor_name="Camille Martin",
-        contributor_email="camille.martin@example.org",
-        proposed={"actor": {"name": "Archipel clandestin en attente", "type": "autre"}},
-    )
+    pending_new_actor(name="Archipel clandestin en attente", type="autre")
     for text in ("clandestin", "archipel", "camille", "example.org"):
         response = client.get(URL, {"q": text}).content.decode()
         assert "clandestin" not in response

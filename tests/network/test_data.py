@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor
 from relations.models import Relation, RelationType
-from tests.contributions.test_never import EMAIL, pending
-from tests.factories import make_actor, make_relation
+from tests.factories import PROPOSER_EMAIL as EMAIL
+from tests.factories import make_actor, make_relation, pending_new_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +219,7 @@ def test_queries_stay_flat_as_the_network_grows(client, query):
 
 
 def test_no_pending_contribution_or_email_leaks(client):
-    pending()
+    pending_new_actor()
     content = client.get(URL + "?disparus=on").content.decode()
     assert "Lab secret en attente" not in content
     assert EMAIL not in content

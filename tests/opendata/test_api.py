@@ -8,14 +8,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 
 from actors.models import Actor, ActorTypeEntry, Contact, Lifecycle
-from contributions.models import Contribution, Status
+from contributions.models import Contribution
 from relations.models import Relation
 from territories.models import Territory
-from tests.contributions.helpers import make_moderator, pending_new_actor
-from tests.factories import make_actor, make_relation
+from tests.factories import (
+    UNPUBLISHED,
+    make_actor,
+    make_metropole_lab,
+    make_relation,
+    pending_new_actor,
+    token_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,24 +77,7 @@ def api_slugs(client, url="/api/actors/", **params) -> set[str]:
 
 @pytest.fixture
 def lab():
-    actor = make_actor(
-        name="Laboratoire d'innovation de la Métropole test",
-        slug="labo-metropole-test",
-        acronym="LIMT",
-        type="cellule_innovation",
-        scope="local",
-        status="collectivite_territoriale",
-        missions="Expérimenter des services publics numériques",
-        commune_name="Clermont-Ferrand",
-        latitude=45.7797,
-        longitude=3.0863,
-        website="https://lab.example.org/",
-        founded_year=2019,
-        report_lines="798, 1540",
-    )
-    actor.secondary_types.add(ActorTypeEntry.objects.get(key="intermediation"))
-    Contact.objects.create(actor=actor, name="Dominique Durand", function="Cheffe de projet")
-    return actor
+    return make_metropole_lab()
 
 
 # Actors ------------------------------------------------------------------------------------
@@ -311,16 +299,12 @@ def territory_slugs(client, **params) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "params, matches",
-    [
-        ({"niveau": "departement"}, True),
-        ({"niveau": "region"}, False),
-        ({"parent": "auvergne-rhone-alpes"}, True),
-        ({"parent": "ile-de-france"}, False),
-    ],
+    "name, matching, other",
+    [("niveau", "departement", "region"), ("parent", "auvergne-rhone-alpes", "ile-de-france")],
 )
-def test_each_territory_filter_matches_and_excludes(client, params, matches):
-    assert ("puy-de-dome" in territory_slugs(client, **params)) is matches
+def test_each_territory_filter_matches_and_excludes(client, name, matching, other):
+    assert "puy-de-dome" in territory_slugs(client, **{name: matching})
+    assert "puy-de-dome" not in territory_slugs(client, **{name: other})
 
 
 def test_territories_order_by_name(client):
@@ -448,9 +432,9 @@ def concrete(path: str) -> str:
     )
 
 
-def test_every_documented_reading_path_answers(client):
+def test_every_documented_reading_path_answers(client, moderator):
     pending()
-    token = Token.objects.create(user=make_moderator())
+    token = token_for(moderator)
     paths = schema(client)["paths"]
     answered = []
     for path, operations in paths.items():
@@ -482,8 +466,8 @@ def test_every_documented_reading_path_answers(client):
 # Nothing unpublished, no email ----------------------------------------------------------------
 
 
-def pending(**proposed_actor) -> Contribution:
-    return pending_new_actor(email=EMAIL, name=SECRET_NAME, **proposed_actor)
+def pending(**fields) -> Contribution:
+    return pending_new_actor(email=EMAIL, name=SECRET_NAME, **fields)
 
 
 def public_api_urls(client) -> list[str]:
@@ -516,14 +500,9 @@ def public_api_urls(client) -> list[str]:
     return fixed + documented
 
 
-@pytest.mark.parametrize(
-    "status", [Status.AWAITING_CONFIRMATION, Status.PENDING, Status.REFUSED, Status.WITHDRAWN]
-)
+@pytest.mark.parametrize("status", UNPUBLISHED)
 def test_no_endpoint_shows_an_unpublished_proposal_or_an_email(client, status):
-    contribution = pending()
-    contribution.status = status
-    contribution.decided_at = contribution.created_at
-    contribution.save()
+    pending(contribution_status=status)
     for url in public_api_urls(client):
         response = client.get(url)
         assert response.status_code in (200, 403), url
@@ -532,21 +511,18 @@ def test_no_endpoint_shows_an_unpublished_proposal_or_an_email(client, status):
         assert EMAIL not in body, url
 
 
-def test_a_validated_proposal_is_published_without_its_email(client):
+def test_a_validated_proposal_is_published_without_its_email(client, moderator):
     contribution = pending()
-    contribution.decide(make_moderator(), validate=True)
+    contribution.decide(moderator, validate=True)
     actor = Actor.objects.get(name=SECRET_NAME)
     assert actor.slug in api_slugs(client)
     for url in [*public_api_urls(client), f"/api/actors/{actor.slug}/"]:
         assert EMAIL not in client.get(url).content.decode(), url
 
 
-def test_a_non_moderator_token_sees_no_email_either(client):
-    from django.contrib.auth.models import User
-
+def test_a_non_moderator_token_sees_no_email_either(client, contributor):
     pending()
-    user = User.objects.create_user("lecteur", "lecteur@example.org", "x-secret-42")
-    token = Token.objects.create(user=user)
+    token = token_for(contributor)
     for url in public_api_urls(client):
         body = client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}").content.decode()
         assert EMAIL not in body and SECRET_NAME not in body, url

@@ -2,27 +2,27 @@
 by token."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from actors.models import Actor
 from contributions.models import NEW, Contribution, Kind, Status
 from relations.models import Relation
 from tests.contributions.helpers import (
+    api_new_actor,
+    api_proposal,
     confirmation_link,
     last_mail_to,
-    make_moderator,
     path_of,
-    pending_new_actor,
 )
+from tests.factories import PROPOSER_EMAIL, pending_new_actor, token_for
 
 pytestmark = pytest.mark.django_db
 
-EMAIL = "camille.martin@example.org"
+EMAIL = PROPOSER_EMAIL
 URL = "/api/contributions/"
+new_actor = api_new_actor
 
 
 @pytest.fixture(autouse=True)
@@ -30,42 +30,9 @@ def fresh_rate_limits():
     cache.clear()
 
 
-def new_actor(**overrides) -> dict:
-    data = {
-        "kind": "nouvel_acteur",
-        "name": "Laboratoire citoyen de Vichy",
-        "short_name": "LabVichy",
-        "type": "cellule_innovation",
-        "status": "collectivite_territoriale",
-        "scope": "local",
-        "missions": "Expérimenter des services publics avec les habitants.",
-        "commune_name": "Vichy",
-        "latitude": 46.1277,
-        "longitude": 3.4259,
-        "website": "https://www.ville-vichy.fr/",
-        "founded_year": 2021,
-        "provenance_detail": "Site de la ville",
-        "relations": [{"partner": "archipel", "type": "collaboration", "description": "Ateliers"}],
-        "contributor_name": "Camille Martin",
-        "contributor_email": EMAIL,
-        "email_consent": True,
-        "message": "Vu sur le site de la ville.",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def post(client, data, token=None, url=URL):
     headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if token else {}
     return client.post(url, data, content_type="application/json", **headers)
-
-
-def token_for(user) -> Token:
-    return Token.objects.create(user=user)
-
-
-def contributor_token() -> Token:
-    return token_for(User.objects.create_user("lea", "lea@example.org", "x-secret-42"))
 
 
 # Proposing -----------------------------------------------------------------------------------
@@ -94,9 +61,10 @@ def test_an_anonymous_proposal_waits_for_its_email_confirmation(client):
 
 
 @pytest.mark.parametrize("persona", ["contributor", "moderator"])
-def test_a_proposal_with_a_token_goes_straight_to_the_moderators(client, persona):
-    moderator = make_moderator()
-    user = moderator if persona == "moderator" else User.objects.create_user("lea", "lea@x.org")
+def test_a_proposal_with_a_token_goes_straight_to_the_moderators(
+    client, moderator, persona, request
+):
+    user = request.getfixturevalue(persona)
     response = post(
         client,
         new_actor(contributor_name=None, contributor_email=None, email_consent=None),
@@ -109,32 +77,28 @@ def test_a_proposal_with_a_token_goes_straight_to_the_moderators(client, persona
     assert contribution.contributor_email == user.email
     recipients = {address for m in mail.outbox for address in m.to}
     assert user.email in recipients  # the receipt
-    assert "modo@chaire.example" in recipients  # moderators notified
+    assert moderator.email in recipients  # moderators notified
 
 
-def test_a_session_proposal_needs_the_csrf_token():
-    user = User.objects.create_user("sam", "sam@example.org", "x-secret-42")
+def test_a_session_proposal_needs_the_csrf_token(contributor):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    client.force_login(contributor)
     assert post(client, new_actor()).status_code == 403
     assert Contribution.objects.count() == 0
     token_client = Client(enforce_csrf_checks=True)
-    assert post(token_client, new_actor(), contributor_token()).status_code == 201
+    assert post(token_client, new_actor(), token_for(contributor)).status_code == 201
 
 
 def test_a_correction_proposes_only_what_changes(client):
     archipel = Actor.objects.get(slug="archipel")
     response = post(
         client,
-        {
-            "kind": "correction",
-            "actor": "archipel",
-            "website": "https://archipel.example.org/",
-            "relations": [{"partner": "labo-63", "type": "partage_information"}],
-            "contributor_name": "Camille Martin",
-            "contributor_email": EMAIL,
-            "email_consent": True,
-        },
+        api_proposal(
+            "correction",
+            actor="archipel",
+            website="https://archipel.example.org/",
+            relations=[{"partner": "labo-63", "type": "partage_information"}],
+        ),
     )
     assert response.status_code == 201, response.content
     contribution = Contribution.objects.get()
@@ -148,16 +112,13 @@ def test_a_correction_proposes_only_what_changes(client):
 def test_a_relation_alone(client):
     response = post(
         client,
-        {
-            "kind": "relation",
-            "actor": "archipel",
-            "relations": [
+        api_proposal(
+            "relation",
+            actor="archipel",
+            relations=[
                 {"partner": "labo-63", "type": "prestation_service", "direction": "entrante"}
             ],
-            "contributor_name": "Camille Martin",
-            "contributor_email": EMAIL,
-            "email_consent": True,
-        },
+        ),
     )
     assert response.status_code == 201, response.content
     contribution = Contribution.objects.get()
@@ -177,14 +138,7 @@ def test_a_relation_alone(client):
 
 @pytest.mark.parametrize("kind", ["disparition", "suppression"])
 def test_a_disappearance_or_a_removal(client, kind):
-    data = {
-        "kind": kind,
-        "actor": "archipel",
-        "reason": "Le service a fermé.",
-        "contributor_name": "Camille Martin",
-        "contributor_email": EMAIL,
-        "email_consent": True,
-    }
+    data = api_proposal(kind, actor="archipel", reason="Le service a fermé.")
     if kind == "disparition":
         data["ended_year"] = 2023
     response = post(client, data)
@@ -252,16 +206,11 @@ def test_a_bad_relation_is_reported_by_its_rank(client, relation, message):
 def test_a_relation_already_published_is_refused(client):
     response = post(
         client,
-        {
-            "kind": "relation",
-            "actor": "archipel",
-            "relations": [
-                {"partner": "ditp", "type": "prestation_service", "direction": "entrante"}
-            ],
-            "contributor_name": "Camille Martin",
-            "contributor_email": EMAIL,
-            "email_consent": True,
-        },
+        api_proposal(
+            "relation",
+            actor="archipel",
+            relations=[{"partner": "ditp", "type": "prestation_service", "direction": "entrante"}],
+        ),
     )
     assert response.status_code == 400
     assert response.json()["relations"]["0"]["partner"] == [
@@ -273,14 +222,7 @@ def test_a_correction_that_changes_nothing_is_refused(client):
     archipel = Actor.objects.get(slug="archipel")
     response = post(
         client,
-        {
-            "kind": "correction",
-            "actor": "archipel",
-            "name": archipel.name,
-            "contributor_name": "Camille Martin",
-            "contributor_email": EMAIL,
-            "email_consent": True,
-        },
+        api_proposal("correction", actor="archipel", name=archipel.name),
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -299,13 +241,7 @@ def test_the_target_must_exist(client, kind):
 def test_a_removal_needs_a_reason(client):
     response = post(
         client,
-        {
-            "kind": "suppression",
-            "actor": "archipel",
-            "contributor_name": "Camille Martin",
-            "contributor_email": EMAIL,
-            "email_consent": True,
-        },
+        api_proposal("suppression", actor="archipel"),
     )
     assert response.status_code == 400
     assert response.json() == {"reason": ["Ce champ est obligatoire."]}
@@ -361,62 +297,19 @@ def test_invalid_proposals_do_not_count_against_the_limit(client, settings):
 # Moderation ----------------------------------------------------------------------------------
 
 
-def pending(email=EMAIL) -> Contribution:
-    return pending_new_actor(email=email)
+def pending(email=EMAIL, **fields) -> Contribution:
+    return pending_new_actor(email=email, **fields)
 
 
-def persona_token(persona):
-    if persona == "anonymous":
-        return None
-    if persona == "moderator":
-        return token_for(make_moderator())
-    if persona == "superuser":
-        return token_for(User.objects.create_superuser("admin", "admin@chaire.example", "x-42"))
-    return token_for(
-        User.objects.create_user(persona, f"{persona}@example.org", is_staff=persona == "staff")
-    )
+@pytest.fixture
+def moderator_token(moderator):
+    return token_for(moderator)
 
 
-EXPECTED = {
-    "anonymous": {"list": 403, "view": 403, "validate": 403, "refuse": 403},
-    "contributor": {"list": 403, "view": 403, "validate": 403, "refuse": 403},
-    "staff": {"list": 403, "view": 403, "validate": 403, "refuse": 403},
-    "moderator": {"list": 200, "view": 200, "validate": 200, "refuse": 200},
-    "superuser": {"list": 200, "view": 200, "validate": 200, "refuse": 200},
-}
-
-
-@pytest.mark.parametrize("persona", list(EXPECTED))
-@pytest.mark.parametrize("action", ["list", "view", "validate", "refuse"])
-def test_permission_table(client, persona, action):
-    contribution = pending()
-    token = persona_token(persona)
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if token else {}
-    if action == "list":
-        response = client.get(URL, **headers)
-    elif action == "view":
-        response = client.get(f"{URL}{contribution.pk}/", **headers)
-    else:
-        response = post(
-            client, {"message": "Merci, c'est noté."}, token, f"{URL}{contribution.pk}/{action}/"
-        )
-    assert response.status_code == EXPECTED[persona][action], response.content
-    body = response.content.decode()
-    assert (EMAIL in body) is (response.status_code == 200)  # only moderators see the email
-    contribution.refresh_from_db()
-    decided = action in ("validate", "refuse") and response.status_code == 200
-    assert (contribution.status != Status.PENDING) is decided
-    assert Actor.objects.filter(name="Lab secret en attente").exists() is (
-        decided and action == "validate"
-    )
-
-
-def test_the_queue_lists_pending_proposals_oldest_first(client):
+def test_the_queue_lists_pending_proposals_oldest_first(client, moderator_token):
+    token = moderator_token
     first, second = pending(), pending()
-    waiting = pending()
-    waiting.status = Status.AWAITING_CONFIRMATION
-    waiting.save()
-    token = token_for(make_moderator())
+    waiting = pending(contribution_status=Status.AWAITING_CONFIRMATION)
     rows = client.get(URL, HTTP_AUTHORIZATION=f"Token {token.key}").json()["results"]
     assert [row["id"] for row in rows] == [first.pk, second.pk]
     assert rows[0]["contributor_email"] == EMAIL
@@ -426,10 +319,9 @@ def test_the_queue_lists_pending_proposals_oldest_first(client):
     assert [row["id"] for row in other.json()["results"]] == [waiting.pk]
 
 
-def test_validating_publishes_and_tells_the_contributor(client):
+def test_validating_publishes_and_tells_the_contributor(client, moderator, moderator_token):
     contribution = pending()
-    token = token_for(make_moderator())
-    response = post(client, {}, token, f"{URL}{contribution.pk}/validate/")
+    response = post(client, {}, moderator_token, f"{URL}{contribution.pk}/validate/")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == Status.VALIDATED
     actor = Actor.objects.get(name="Lab secret en attente")
@@ -437,12 +329,12 @@ def test_validating_publishes_and_tells_the_contributor(client):
     assert Relation.objects.involving(actor).count() == 1
     assert last_mail_to(EMAIL)
     history = actor.history.first()
-    assert history.history_user.username == "modo"  # the token's user is the author
+    assert history.history_user == moderator  # the token's user is the author
 
 
-def test_refusing_needs_a_message(client):
+def test_refusing_needs_a_message(client, moderator_token):
+    token = moderator_token
     contribution = pending()
-    token = token_for(make_moderator())
     url = f"{URL}{contribution.pk}/refuse/"
     response = post(client, {"message": "  "}, token, url)
     assert response.status_code == 400
@@ -456,9 +348,9 @@ def test_refusing_needs_a_message(client):
     assert contribution.decision_message == "Hors du champ de la carte."
 
 
-def test_deciding_twice_is_a_conflict(client):
+def test_deciding_twice_is_a_conflict(client, moderator_token):
+    token = moderator_token
     contribution = pending()
-    token = token_for(make_moderator())
     assert post(client, {}, token, f"{URL}{contribution.pk}/validate/").status_code == 200
     response = post(client, {"message": "Non"}, token, f"{URL}{contribution.pk}/refuse/")
     assert response.status_code == 409
@@ -467,36 +359,33 @@ def test_deciding_twice_is_a_conflict(client):
     assert contribution.status == Status.VALIDATED
 
 
-def test_a_moderator_cannot_decide_their_own_proposal(client):
-    contribution = pending(email="modo@chaire.example")
-    token = token_for(make_moderator())
-    response = post(client, {}, token, f"{URL}{contribution.pk}/validate/")
+def test_a_moderator_cannot_decide_their_own_proposal(client, moderator, moderator_token):
+    contribution = pending(email=moderator.email)
+    response = post(client, {}, moderator_token, f"{URL}{contribution.pk}/validate/")
     assert response.status_code == 403
     assert "un autre modérateur doit la traiter" in response.json()["detail"]
     contribution.refresh_from_db()
     assert contribution.status == Status.PENDING
 
 
-def test_a_proposal_that_no_longer_applies_is_explained(client):
+def test_a_proposal_that_no_longer_applies_is_explained(client, moderator_token):
     contribution = pending()
     contribution.proposed["relations"].append(
         {"source": NEW, "target": "acteur-qui-n-existe-plus", "type": "collaboration"}
     )
     contribution.save()
-    token = token_for(make_moderator())
-    response = post(client, {}, token, f"{URL}{contribution.pk}/validate/")
+    response = post(client, {}, moderator_token, f"{URL}{contribution.pk}/validate/")
     assert response.status_code == 400
     assert "ne peut pas être appliquée telle quelle" in response.json()["non_field_errors"][0]
     assert not Actor.objects.filter(name="Lab secret en attente").exists()
 
 
-def test_the_whole_journey_through_the_api(client):
+def test_the_whole_journey_through_the_api(client, moderator_token):
     """Anonymous proposal, confirmation by email, validation by token: published."""
     response = post(client, new_actor())
     client.get(path_of(confirmation_link(last_mail_to(EMAIL))))
-    token = token_for(make_moderator())
     pk = response.json()["id"]
-    assert post(client, {}, token, f"{URL}{pk}/validate/").status_code == 200
+    assert post(client, {}, moderator_token, f"{URL}{pk}/validate/").status_code == 200
     actor = client.get("/api/actors/?q=vichy").json()["results"][0]
     assert actor["name"] == "Laboratoire citoyen de Vichy"
     assert actor["provenance"] == "contribution"

@@ -19,8 +19,7 @@ from contributions.models import Contribution
 from opendata import exports
 from relations.models import Relation, RelationType
 from territories.models import Territory
-from tests.contributions.helpers import pending_new_actor
-from tests.factories import make_actor, make_relation
+from tests.factories import make_actor, make_relation, pending_new_actor
 
 SECRET_NAME = "Lab secret en attente"
 SECRET_EMAIL = "secret@example.org"

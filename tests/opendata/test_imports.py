@@ -1,12 +1,11 @@
 """Imports of the report's CSV actors file and of GoGoCarto maps: commands, dry run, idempotence,
-bad files, moderation, and the moderators' upload page."""
+bad files, moderation, and the moderators' upload page (who may use it: tests/test_permissions.py)."""
 
 import io
 import json
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -17,7 +16,7 @@ from opendata.imports.gogocarto import GogocartoParser
 from opendata.imports.importer import Importer
 from opendata.models import ImportSource
 from relations.models import Relation, RelationType
-from tests.contributions.helpers import make_moderator
+from tests.factories import make_moderator
 from tips_map.sources import ProvenanceKind
 
 pytestmark = pytest.mark.django_db
@@ -171,11 +170,6 @@ def test_column_mapping_option():
     assert actor.commune_name == "Grenoble"  # "Ville" is a default alias of the commune
 
 
-def test_unknown_mapped_field_is_refused():
-    with pytest.raises(CommandError, match="champ « nom_inconnu » inconnu"):
-        call_command("import_actors_csv", str(FILES / "acteurs.tsv"), "--map", "Site=nom_inconnu")
-
-
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
@@ -205,8 +199,7 @@ def test_forced_wrong_encoding_names_the_line():
     assert "ligne 1 : octets illisibles en utf-8" in out  # "portée" in the header
 
 
-def test_csv_to_moderation_creates_pending_contributions_and_publishes_nothing():
-    moderator = make_moderator()
+def test_csv_to_moderation_creates_pending_contributions_and_publishes_nothing(moderator):
     count = Actor.objects.count()
     out = csv_import("acteurs.tsv", "--to-moderation", "--user", moderator.username)
     assert Actor.objects.count() == count
@@ -277,8 +270,7 @@ def test_gogocarto_negative_and_pending_statuses_are_not_published():
     assert "statut GoGoCarto -5" in out
 
 
-def test_gogocarto_emails_are_never_stored():
-    moderator = make_moderator()
+def test_gogocarto_emails_are_never_stored(moderator):
     gogo_import("gogocarto.json")
     gogo_import("gogocarto-modifie.json", "--to-moderation", "--user", moderator.username)
     secret = "secret.contributeur"
@@ -322,11 +314,6 @@ def test_gogocarto_category_and_link_options():
     assert service.target.name == "Cabinet GoGo Deux"
 
 
-def test_gogocarto_bad_option_is_refused():
-    with pytest.raises(CommandError, match="type de relation « amitie » inconnu"):
-        call_command("import_gogocarto", str(FILES / "gogocarto.json"), "--link", "x=amitie")
-
-
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
@@ -341,8 +328,7 @@ def test_bad_gogocarto_files_import_nothing(name, problem):
     assert snapshot() == before
 
 
-def test_gogocarto_to_moderation():
-    moderator = make_moderator()
+def test_gogocarto_to_moderation(moderator):
     gogo_import("gogocarto.json")  # aaa1, bbb2, ccc3 published
     count, relations, _ = snapshot()
     out = gogo_import(
@@ -367,6 +353,31 @@ def test_gogocarto_to_moderation():
     assert Relation.objects.between(created, correction.actor).exists()
 
 
+# Both formats ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "option", "problem"),
+    [
+        (
+            "import_actors_csv",
+            "acteurs.tsv",
+            ["--map", "Site=nom_inconnu"],
+            "champ « nom_inconnu » inconnu",
+        ),
+        (
+            "import_gogocarto",
+            "gogocarto.json",
+            ["--link", "x=amitie"],
+            "type de relation « amitie » inconnu",
+        ),
+    ],
+)
+def test_a_bad_option_is_refused(command, name, option, problem):
+    with pytest.raises(CommandError, match=problem):
+        call_command(command, str(FILES / name), *option)
+
+
 # The upload page ----------------------------------------------------------------------------
 
 
@@ -377,28 +388,8 @@ def upload(client, name, fmt, mode="publish", **extra):
         )
 
 
-@pytest.mark.parametrize(
-    ("who", "status"), [("anonymous", 302), ("contributor", 403), ("moderator", 200)]
-)
-def test_upload_page_permissions(client, who, status):
-    if who == "contributor":
-        client.force_login(User.objects.create_user("camille", "c@example.org", "x" * 12))
-    elif who == "moderator":
-        client.force_login(make_moderator())
-    for response in (
-        client.get("/donnees/import/"),
-        upload(client, "acteurs.tsv", "csv"),
-    ):
-        assert response.status_code == status
-        if status == 302:
-            assert response.url.startswith("/connexion/")
-    confirm = client.post("/donnees/import/confirmer/", {"token": "x"})
-    assert confirm.status_code == (302 if who != "contributor" else 403)
-    assert not Actor.objects.filter(name="Cabinet Essai Conseil").exists()
-
-
-def test_upload_dry_run_then_confirm(client):
-    client.force_login(make_moderator())
+def test_upload_dry_run_then_confirm(moderator_client):
+    client = moderator_client
     before = snapshot()
     response = upload(client, "gogocarto.json", "gogocarto")
     page = response.content.decode()
@@ -418,17 +409,15 @@ def test_upload_dry_run_then_confirm(client):
     assert again.status_code == 302
 
 
-def test_upload_bad_file_offers_no_confirmation(client):
-    client.force_login(make_moderator())
-    response = upload(client, "type-inconnu.csv", "csv")
+def test_upload_bad_file_offers_no_confirmation(moderator_client):
+    response = upload(moderator_client, "type-inconnu.csv", "csv")
     page = response.content.decode()
     assert "8. Martiens" in page
     assert "Confirmer l'import" not in page
     assert not response.context["report"].ok
 
 
-def test_upload_to_moderation_with_mapping(client):
-    moderator = make_moderator()
+def test_upload_to_moderation_with_mapping(client, moderator):
     client.force_login(moderator)
     response = upload(
         client,

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from actors.models import Actor
 from relations.models import Relation, RelationType
-from tests.factories import make_actor
+from tests.factories import make_actor, pending_new_actor
 from tips_map import payloads
 from tips_map.models import DataVersion
 
@@ -43,12 +43,10 @@ def test_every_kind_of_write_moves_the_version():
 
 
 def test_reading_and_pending_proposals_do_not_move_it(client):
-    from tests.contributions.test_never import pending
-
     before = DataVersion.key()
     for url in ["/", MAP, "/acteurs/", "/acteurs/archipel/", "/territoires/puy-de-dome/"]:
         assert client.get(url).status_code == 200
-    pending()
+    pending_new_actor()
     assert DataVersion.key() == before
 
 

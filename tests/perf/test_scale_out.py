@@ -32,12 +32,12 @@ from gunicorn.config import Config
 from actors.models import Actor
 from contributions.models import Contribution, Status
 
-from ..contributions.helpers import actor_form_data, make_moderator, pending_new_actor
+from ..contributions.helpers import actor_form_data
+from ..factories import PASSWORD, pending_new_actor
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 MAP = "/acteurs/carte.json"
 NEW_NAME = "Atelier des communs publics de Riom"
-PASSWORD = "mot-de-passe-solide-42"  # make_moderator's
 LIMIT_MESSAGE = "la carte en limite le nombre par heure"
 # gunicorn >= 25.1 opens a control socket at one path per user: two instances would share it.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in Config().settings else []
@@ -194,10 +194,9 @@ def new_actor_proposal() -> Contribution:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_validation_through_one_server_shows_at_once_through_the_other(shared):
+def test_a_validation_through_one_server_shows_at_once_through_the_other(shared, moderator):
     a, b = shared
     proposal = new_actor_proposal()
-    make_moderator()
     archipel = Actor.objects.get(slug="archipel")
     visitor = Browser()
 
@@ -217,15 +216,17 @@ def test_a_validation_through_one_server_shows_at_once_through_the_other(shared)
     assert NEW_NAME not in visitor.get(b, "/acteurs/?q=Riom").text
 
     # The moderator logs in through A; the session holds on B as well.
-    moderator = Browser("198.51.100.2")
-    login = moderator.submit(a, "/connexion/", {"username": "modo", "password": PASSWORD})
+    moderating = Browser("198.51.100.2")
+    login = moderating.submit(
+        a, "/connexion/", {"username": moderator.username, "password": PASSWORD}
+    )
     assert login.status == 302 and login.headers["Location"] == "/moderation/"
-    assert NEW_NAME in moderator.get(b, "/moderation/").text
+    assert NEW_NAME in moderating.get(b, "/moderation/").text
 
     # Validated through A...
-    decision = moderator.submit(a, f"/moderation/{proposal.pk}/", {"action": "valider"})
+    decision = moderating.submit(a, f"/moderation/{proposal.pk}/", {"action": "valider"})
     assert decision.status == 302
-    assert "Proposition validée et publiée." in moderator.get(a, "/moderation/").text
+    assert "Proposition validée et publiée." in moderating.get(a, "/moderation/").text
 
     # ...it is what B answers at the very next request: no stale 304, a new ETag, the new actor.
     after = visitor.get(b, MAP, **{"If-None-Match": before.headers["ETag"]})

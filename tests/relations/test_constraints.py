@@ -86,9 +86,9 @@ def test_validation_explains_a_relation_to_oneself_in_french(pair):
     assert "Un acteur ne peut pas être en relation avec lui-même." in str(error.value)
 
 
-def test_the_admin_form_shows_why_a_relation_is_refused_and_keeps_the_input(admin_client, pair):
+def test_the_admin_form_shows_why_a_relation_is_refused_and_keeps_the_input(superuser_client, pair):
     actor, _ = pair
-    response = admin_client.post(
+    response = superuser_client.post(
         "/admin/relations/relation/add/",
         {
             "source": actor.pk,

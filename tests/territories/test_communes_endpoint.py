@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from territories.models import Level, Territory
 from territories.names import name_pattern
+from tests.contributions.helpers import suggestions
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +24,7 @@ CLERMONT = {
 
 
 def suggest(client, text: str) -> list[dict]:
-    response = client.get(URL, {"q": text})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    return response.json()["results"]
+    return suggestions(client, URL, text)
 
 
 def labels(results: list[dict]) -> list[str]:
