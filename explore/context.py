@@ -38,3 +38,15 @@ def explore_context(request, filterset: ActorFilter) -> dict:
             },
         },
     }
+
+
+def sortable_columns(labels: dict, sort: str) -> dict:
+    """Columns a table sorts by (?tri=key, ?tri=-key reversed), for includes/sort_header.html."""
+    return {
+        key: {
+            "key": key,
+            "label": label,
+            "sorted": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+        }
+        for key, label in labels.items()
+    }

@@ -15,7 +15,7 @@ nothing is imported) and neither the pending proposal nor its author's email is 
 
 `test_every_moderator_action_has_a_row` reads the URLconf: a view put behind
 `moderator_required` or `IsModerator` fails it until it has its row here. What each action does
-in detail is tested beside it: tests/contributions/, tests/actors/test_public_history.py,
+in detail is tested beside it: tests/contributions/, tests/contributions/test_history_page.py,
 tests/opendata/.
 """
 
@@ -204,10 +204,10 @@ ACTIONS = {
         lambda scene: [scene.actor.slug, scene.relation_version.history_id],
         done=relation_restored,
     ),
-    "import page": Action("GET", "opendata-import"),
+    "import page": Action("GET", "opendata:import"),
     "upload a file (dry run)": Action(
         "POST",
-        "opendata-import",
+        "opendata:import",
         data=lambda scene: {
             "format": "csv",
             "mode": "publish",
@@ -217,7 +217,7 @@ ACTIONS = {
     ),
     "confirm an import": Action(
         "POST",
-        "opendata-import-confirm",
+        "opendata:import-confirm",
         data=lambda scene: {"token": "jeton-de-l-essai-a-blanc"},
         prepare=wait_for_confirmation,
         done=imported,

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from ..context import explore_context, filtered
+from ..context import explore_context, filtered, sortable_columns
 
 PAGE_SIZE = 50
 # ?tri= values of the list; each ends with the name so that ties read alphabetically.
@@ -18,6 +18,8 @@ SORTS = {
     "cycle": ["lifecycle", "sort_name"],
     "-cycle": ["-lifecycle", "sort_name"],
 }
+
+COLUMNS = {"nom": _("Nom"), "type": _("Type"), "commune": _("Commune"), "cycle": _("Cycle de vie")}
 
 
 def actor_list(request):
@@ -42,16 +44,6 @@ def actor_list(request):
     )
     page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("page"))
     context = explore_context(request, filterset)
-    context.update(
-        {
-            "page": page,
-            "sort": sort if sort in SORTS else "nom",
-            "columns": [
-                ("nom", _("Nom")),
-                ("type", _("Type")),
-                ("commune", _("Commune")),
-                ("cycle", _("Cycle de vie")),
-            ],
-        }
-    )
+    sort = sort if sort in SORTS else "nom"
+    context.update({"page": page, "sort": sort, "columns": sortable_columns(COLUMNS, sort)})
     return render(request, "explore/list.html", context)

@@ -11,6 +11,8 @@ from network import bundle as network_bundle
 from relations.models import RelationType
 from territories.models import Level
 
+from ..context import sortable_columns
+
 SORT_KEYS = {
     "nom": lambda row: (row["path"],),
     "acteurs": lambda row: (row["actors"],),
@@ -69,14 +71,6 @@ def compare(request):
         )
     key = SORT_KEYS[sort.lstrip("-")]
     rows.sort(key=lambda row: (*key(row), row["path"]), reverse=sort.startswith("-"))
-    columns = {
-        k: {
-            "key": k,
-            "label": label,
-            "sorted": "ascending" if sort == k else "descending" if sort == f"-{k}" else "",
-        }
-        for k, label in SORT_LABELS.items()
-    }
     regions = [
         t
         for s, t in bundle["territories"].items()
@@ -90,7 +84,7 @@ def compare(request):
             "region": region,
             "regions": regions,
             "sort": sort,
-            "columns": columns,
+            "columns": sortable_columns(SORT_LABELS, sort),
             "actor_types": list(ActorType),
             "relation_types": list(RelationType),
             "date": datetime.date.fromisoformat(bundle["date"]) if bundle["date"] else None,
