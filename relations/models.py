@@ -46,6 +46,16 @@ class RelationQuerySet(models.QuerySet):
         ).first()
         return existing or relation
 
+    def of_records(self, records: list[dict], actors: dict):
+        """(record, relation) for loaded records ({"source": slug, "target": slug, "type": …}):
+        `stored_or_new` between `actors` found by slug. LookupError names an unknown actor."""
+        for record in records:
+            try:
+                source, target = actors[record["source"]], actors[record["target"]]
+            except KeyError as missing:
+                raise LookupError(f"relation {record}: unknown actor {missing}") from None
+            yield record, self.stored_or_new(source, target, record["type"])
+
     def between(self, first, second) -> "RelationQuerySet":
         return self.filter(Q(source=first, target=second) | Q(source=second, target=first))
 

@@ -131,20 +131,19 @@ class Command(BaseCommand):
     @staticmethod
     def load_relations(entries: list, by_slug: dict) -> int:
         count = 0
-        for entry in entries:
-            try:
-                source, target = by_slug[entry["source"]], by_slug[entry["target"]]
-            except KeyError as missing:
-                raise CommandError(f"relation {entry}: unknown actor {missing}") from None
-            relation = Relation.objects.stored_or_new(source, target, entry["type"])
-            values = {
-                "description": (entry.get("description") or "").strip(),
-                "start_year": entry.get("start_year"),
-                "end_year": entry.get("end_year"),
-                "provenance": ProvenanceKind.REPORT,
-                "provenance_detail": settings.REPORT_TITLE,
-                "report_lines": format_lines(entry.get("lines")),
-                "checked_on": REPORT_DATE,
-            }
-            count += bool(relation.publish(values, reason=CHANGE_REASON))
+        relations = Relation.objects.of_records(entries, by_slug)
+        try:
+            for entry, relation in relations:
+                values = {
+                    "description": (entry.get("description") or "").strip(),
+                    "start_year": entry.get("start_year"),
+                    "end_year": entry.get("end_year"),
+                    "provenance": ProvenanceKind.REPORT,
+                    "provenance_detail": settings.REPORT_TITLE,
+                    "report_lines": format_lines(entry.get("lines")),
+                    "checked_on": REPORT_DATE,
+                }
+                count += bool(relation.publish(values, reason=CHANGE_REASON))
+        except LookupError as unknown:
+            raise CommandError(str(unknown)) from None
         return count

@@ -20,6 +20,8 @@ def add_repeatable_argument(parser, flag: str, metavar: str, help: str) -> None:
 
 class ImportCommand(BaseCommand):
     system: ImportSystem
+    # The format's mappings, each given once per pair: (flag, metavar, help).
+    mappings: list[tuple[str, str, str]] = []
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier à importer")
@@ -43,10 +45,12 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--email", default="", help="Adresse des propositions envoyées en modération."
         )
+        for flag, metavar, help in self.mappings:
+            add_repeatable_argument(parser, flag, metavar, help)
         self.add_format_arguments(parser)
 
     def add_format_arguments(self, parser) -> None:
-        raise NotImplementedError
+        """The format's other options, if any."""
 
     def handle(self, *args, **options):
         path = Path(options["file"])

@@ -12,20 +12,22 @@ nothing is written (exit code 1).
 from opendata.imports.csv_file import CSV_FIELDS
 from opendata.models import ImportSystem
 
-from ._import_command import ImportCommand, add_repeatable_argument
+from ._import_command import ImportCommand
 
 
 class Command(ImportCommand):
     system = ImportSystem.CSV
     help = "Import actors from a CSV file in the format of the report's actors file."
 
-    def add_format_arguments(self, parser):
-        add_repeatable_argument(
-            parser,
+    mappings = [
+        (
             "--map",
             "COLONNE=CHAMP",
             "Correspondance d'une colonne, par exemple « Structure=name ». Champs : "
             + ", ".join(CSV_FIELDS),
         )
+    ]
+
+    def add_format_arguments(self, parser):
         parser.add_argument("--delimiter", default="", help="« ; », « , » ou « tab » (détecté)")
         parser.add_argument("--encoding", default="", help="utf-8, cp1252… (détecté)")

@@ -13,31 +13,29 @@ contributors' emails of the file are never read into the map.
 
 from opendata.models import ImportSystem
 
-from ._import_command import ImportCommand, add_repeatable_argument
+from ._import_command import ImportCommand
 
 
 class Command(ImportCommand):
     system = ImportSystem.GOGOCARTO
     help = "Import actors and relations from a GoGoCarto elements.json file."
 
-    def add_format_arguments(self, parser):
-        add_repeatable_argument(
-            parser,
+    mappings = [
+        (
             "--category",
             "CATÉGORIE=TYPE",
             "Catégorie GoGoCarto → type d'acteur (« -» pour l'ignorer).",
-        )
-        add_repeatable_argument(
-            parser,
+        ),
+        (
             "--link",
             "CHAMP=TYPE[:inverse]",
             "Champ de liens → type de relation (partage_information, prestation_service, "
             "collaboration).",
-        )
-        add_repeatable_argument(
-            parser,
+        ),
+        (
             "--map",
             "CHAMP=CHAMP_ACTEUR",
-            "Champ du formulaire → champ de l'acteur (missions, website, acronym, "
-            "short_name, status, founded_year, scope).",
-        )
+            "Champ du formulaire → champ de l'acteur (missions, website, acronym, short_name, "
+            "status, founded_year, scope).",
+        ),
+    ]

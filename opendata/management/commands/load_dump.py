@@ -44,6 +44,10 @@ def assign(instance, values: dict) -> bool:
     return changed
 
 
+def relation_values(record: dict) -> dict:
+    return {**{f: record.get(f) for f in RELATION_VALUES}, "checked_on": checked_on(record)}
+
+
 def checked_on(record: dict):
     return parse_date(record["checked_on"]) if record.get("checked_on") else None
 
@@ -168,14 +172,10 @@ class Command(BaseCommand):
             raise CommandError(f"{instance}: {' '.join(error.messages)}") from None
 
     def load_relations(self, records: list, actors: dict) -> int:
-        count = 0
-        for record in records:
-            try:
-                source, target = actors[record["source"]], actors[record["target"]]
-            except KeyError as missing:
-                raise CommandError(f"relation {record}: unknown actor {missing}") from None
-            relation = Relation.objects.stored_or_new(source, target, record["type"])
-            values = {field: record.get(field) for field in RELATION_VALUES}
-            values["checked_on"] = checked_on(record)
-            count += bool(self.publish(relation, values))
-        return count
+        try:
+            return sum(
+                bool(self.publish(relation, relation_values(record)))
+                for record, relation in Relation.objects.of_records(records, actors)
+            )
+        except LookupError as unknown:
+            raise CommandError(str(unknown)) from None
