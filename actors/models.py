@@ -33,6 +33,8 @@ class ActorType(models.TextChoices):
 
 
 class AdministrativeStatus(models.TextChoices):
+    """The legal form of the organisation, as the report's actors file names it."""
+
     COLLECTIVITE_TERRITORIALE = "collectivite_territoriale", _("Collectivité territoriale")
     GROUPEMENT_COLLECTIVITES = (
         "groupement_collectivites",
@@ -51,6 +53,8 @@ class AdministrativeStatus(models.TextChoices):
 
 
 class Scope(models.TextChoices):
+    """How far the actor acts: the "échelle de portée" of the report's actors file."""
+
     LOCAL = "local", _("Locale")
     DEPARTEMENTAL = "departemental", _("Départementale")
     REGIONAL = "regional", _("Régionale")
@@ -58,13 +62,16 @@ class Scope(models.TextChoices):
 
 
 class Lifecycle(models.TextChoices):
-    # Section 2.3.2 "Naissance, vie et mort des Labs".
+    """Birth, life and death of an actor (section 2.3.2 "Naissance, vie et mort des Labs")."""
+
     NAISSANT = "naissant", _("Naissant")
     ACTIF = "actif", _("Actif")
     DISPARU = "disparu", _("Disparu")
 
 
 class LocationPrecision(models.TextChoices):
+    """How exactly the coordinates place the actor: said on its card."""
+
     ADDRESS = "adresse", _("Adresse exacte")
     COMMUNE = "commune", _("Approximative : mairie de la commune")
     APPROXIMATE = "approximative", _("Approximative : ville")

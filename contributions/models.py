@@ -24,6 +24,8 @@ NEW = "__nouvel_acteur__"  # stands for the proposed actor in the relations of a
 
 
 class Status(models.TextChoices):
+    """Where a proposal stands; only a validated one reaches the published tables."""
+
     AWAITING_CONFIRMATION = "a_confirmer", _("En attente de confirmation de l'adresse électronique")
     PENDING = "en_attente", _("En attente de modération")
     VALIDATED = "validee", _("Validée")
@@ -32,6 +34,8 @@ class Status(models.TextChoices):
 
 
 class Kind(models.TextChoices):
+    """What a proposal changes."""
+
     NEW_ACTOR = "nouvel_acteur", _("Nouvel acteur")
     CORRECTION = "correction", _("Correction")
     RELATION = "relation", _("Nouvelle relation")

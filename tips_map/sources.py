@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProvenanceKind(models.TextChoices):
+    """Where a fact comes from."""
+
     REPORT = "rapport", _("Rapport de la chaire")
     INTERVIEW = "entretien", _("Entretien")
     WEBSITE = "site_web", _("Site internet")
