@@ -26,7 +26,13 @@ from actors.models import PROPOSED_FIELDS, Actor
 from contributions import proposals
 from contributions.access import IsModerator
 from contributions.emails import site_url_of
-from contributions.forms import ActorProposalForm, ContributorForm, RelationFormSet, RemovalForm
+from contributions.forms import (
+    ActorProposalForm,
+    ContributorForm,
+    RelationFormSet,
+    RelationProposalForm,
+    RemovalForm,
+)
 from contributions.limits import TOO_MANY, retry_after, too_many
 from contributions.models import NEW, Contribution, Kind, Status
 from contributions.moderation import NotDecided, decide
@@ -43,8 +49,6 @@ from .serializers import (
     ModerationSerializer,
 )
 
-# Writing: proposals ---------------------------------------------------------------------------
-
 NOT_AN_OBJECT = _("Envoyez un objet JSON.")
 UNKNOWN_FIELD = _("Champ inconnu pour cette nature de proposition.")
 NOT_A_VALUE = _("Valeur invalide : un texte, un nombre ou un booléen est attendu.")
@@ -59,7 +63,7 @@ SIMILAR_HOW = _(
 )
 
 ACTOR_FORM_FIELDS = [*PROPOSED_FIELDS, "confirm_abroad"]
-RELATION_FIELDS = ["partner", "type", "direction", "description"]
+RELATION_FIELDS = list(RelationProposalForm.base_fields)
 LIST_FIELDS = {"secondary_types", "relations"}
 ALLOWED_FIELDS = {
     Kind.NEW_ACTOR: {"kind", *ACTOR_FORM_FIELDS, "relations", "not_a_duplicate"},
