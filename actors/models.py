@@ -80,6 +80,7 @@ class LocationPrecision(models.TextChoices):
 # Said on the field by Actor.clean (forms, API, imports) and by the constraints (the database).
 COORDINATES_TOGETHER = _("Indiquez la latitude et la longitude, ou aucune des deux.")
 OWN_PARENT = _("Un acteur ne peut pas être sa propre organisation parente.")
+ENDED_BEFORE_FOUNDED = _("L'année de disparition ne peut pas précéder l'année de création.")
 
 
 # An actor's public shape, written once, in the order the API and the files give it: the
@@ -331,9 +332,7 @@ class Actor(SourcedModel):
                 | Q(founded_year__isnull=True)
                 | Q(ended_year__gte=F("founded_year")),
                 name="actor_ended_after_founded",
-                violation_error_message=_(
-                    "L'année de disparition ne peut pas précéder l'année de création."
-                ),
+                violation_error_message=ENDED_BEFORE_FOUNDED,
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
@@ -391,7 +390,9 @@ class Actor(SourcedModel):
         return self.country != "FR"
 
     def clean(self) -> None:
-        """The rules said on a field (the constraints would say them for the whole record)."""
+        """Every check constraint's rule, said on its field (the constraints would say it for the
+        whole record, with a query each): publish() relies on it, tests/actors/test_constraints.py
+        holds one against the other."""
         super().clean()
         errors = {}
         if isinstance(self.latitude, float | int) and not -90 <= self.latitude <= 90:
@@ -402,7 +403,9 @@ class Actor(SourcedModel):
             errors["longitude"] = COORDINATES_TOGETHER
         if self.parent_id is not None and self.parent_id == self.pk:
             errors["parent"] = OWN_PARENT
-        if self.ended_year and self.lifecycle == Lifecycle.ACTIF:
+        if self.ended_year and self.founded_year and self.ended_year < self.founded_year:
+            errors["ended_year"] = ENDED_BEFORE_FOUNDED
+        elif self.ended_year and self.lifecycle == Lifecycle.ACTIF:
             errors["ended_year"] = _("Un acteur actif n'a pas d'année de disparition.")
         if errors:
             raise ValidationError(errors)
@@ -480,12 +483,19 @@ class Actor(SourcedModel):
                     self.secondary_types.set(types)
                 finally:
                     del self.skip_history_when_saving
-            self.record(reason, checked_on, locate=not {"territory", "territory_id"} & set(values))
+            self.record(reason, checked_on, locate=self.is_moved(values, changed))
             if new and types:
                 self.secondary_types.set(types)
             if "contacts" in changed:
                 self.replace_contacts(contacts, reason)
         return changed
+
+    def is_moved(self, values: dict, changed: list[str]) -> bool:
+        """Whether the territory must follow the location: a territory given is kept, and one
+        derived is derived again only when the position or the hand-set flag changed."""
+        if {"territory", "territory_id"} & set(values):
+            return False
+        return bool({"latitude", "longitude", "territory_set_by_hand"} & set(changed))
 
     def is_placed_better_than(self, values: dict) -> bool:
         """Whether the published position is exact and `values` bring a less precise one."""

@@ -28,6 +28,7 @@ PUBLIC_FIELDS = [
     "report_lines",
     "checked_on",
 ]
+ENDS_BEFORE_START = _("L'année de fin ne peut pas précéder l'année de début.")
 # Only service provision has a direction (provider -> beneficiary).
 DIRECTED_TYPES = frozenset({RelationType.PRESTATION_SERVICE})
 
@@ -125,7 +126,7 @@ class Relation(SourcedModel):
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=F("start_year")),
                 name="relation_ends_after_start",
-                violation_error_message=_("L'année de fin ne peut pas précéder l'année de début."),
+                violation_error_message=ENDS_BEFORE_START,
             ),
         ]
         indexes = [models.Index(fields=["target", "type"], name="relation_target_type_idx")]
@@ -152,12 +153,16 @@ class Relation(SourcedModel):
             self.source, self.target = self.target, self.source
 
     def clean(self) -> None:
+        """Every check constraint's rule, said on its field (see Actor.clean)."""
         super().clean()
         self.normalize()
+        errors = {}
         if self.source_id and self.source_id == self.target_id:
-            raise ValidationError(
-                {"target": _("Un acteur ne peut pas être en relation avec lui-même.")}
-            )
+            errors["target"] = _("Un acteur ne peut pas être en relation avec lui-même.")
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = ENDS_BEFORE_START
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         self.normalize()

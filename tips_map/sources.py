@@ -94,10 +94,17 @@ class SourcedModel(models.Model):
         return changed
 
     def record(self, reason: str, checked_on=None, **save_options) -> None:
-        """Check every rule, then save with `reason` in the history."""
+        """Check every rule, then save with `reason` in the history.
+
+        The check constraints' rules are said in Python by each model's clean() (Django would
+        spend a query on each, for every record a loader writes); the unique ones need the
+        database. The database checks them all again on save."""
         if checked_on is not None:
             self.checked_on = checked_on
-        self.full_clean()
+        self.full_clean(validate_constraints=False)
+        for constraint in self._meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint):
+                constraint.validate(type(self), self)
         self._change_reason = reason
         self.save(**save_options)
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CheckConstraint
 
 from actors.models import Actor
 from tests.factories import actor_values, make_actor
@@ -72,3 +73,32 @@ def test_an_unknown_type_is_refused_by_validation():
     with pytest.raises(ValidationError) as error:
         actor.full_clean()
     assert "type" in error.value.message_dict
+
+
+# Each check constraint, broken, and the field its rule is said on by Actor.clean.
+BROKEN = [
+    ({"latitude": 90.5}, "actor_latitude_in_range", "latitude"),
+    ({"longitude": -200}, "actor_longitude_in_range", "longitude"),
+    ({"latitude": None}, "actor_coordinates_together", "longitude"),
+    ({"founded_year": 2020, "ended_year": 2019}, "actor_ended_after_founded", "ended_year"),
+    ({"parent": "itself"}, "actor_not_its_own_parent", "parent"),
+]
+
+
+@pytest.mark.parametrize("fields, constraint, field", BROKEN)
+def test_clean_says_each_constraint_on_its_field_before_the_database(fields, constraint, field):
+    # publish() checks with clean() and leaves the check constraints to the database.
+    if fields.get("parent") == "itself":
+        actor = make_actor()
+        actor.parent = actor
+    else:
+        actor = Actor(**actor_values(lifecycle="disparu", **fields))
+    said = next(c for c in Actor._meta.constraints if c.name == constraint)
+    with pytest.raises(ValidationError) as error:
+        actor.full_clean(validate_constraints=False)
+    assert error.value.message_dict[field] == [str(said.violation_error_message)]
+
+
+def test_every_check_constraint_of_an_actor_is_said_by_clean():
+    checks = {c.name for c in Actor._meta.constraints if isinstance(c, CheckConstraint)}
+    assert checks == {constraint for _fields, constraint, _field in BROKEN}

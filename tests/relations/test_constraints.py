@@ -103,3 +103,30 @@ def test_the_admin_form_shows_why_a_relation_is_refused_and_keeps_the_input(supe
     assert "Un acteur ne peut pas être en relation avec lui-même." in page
     assert "Un texte saisi" in page
     assert not Relation.objects.filter(source=actor, target=actor).exists()
+
+
+@pytest.mark.parametrize(
+    "ends, years, constraint, field",
+    [
+        ("same", {}, "relation_not_to_itself", "target"),
+        ("pair", {"start_year": 2021, "end_year": 2020}, "relation_ends_after_start", "end_year"),
+    ],
+)
+def test_clean_says_each_constraint_on_its_field_before_the_database(
+    pair, ends, years, constraint, field
+):
+    # publish() checks with clean() and leaves the check constraints to the database; the
+    # symmetric order is not refused but set right by clean (normalize).
+    source, target = pair if ends == "pair" else (pair[0], pair[0])
+    relation = Relation(source=source, target=target, type=RelationType.COLLABORATION, **years)
+    said = next(c for c in Relation._meta.constraints if c.name == constraint)
+    with pytest.raises(ValidationError) as error:
+        relation.full_clean(validate_constraints=False)
+    assert error.value.message_dict[field] == [str(said.violation_error_message)]
+
+
+def test_clean_puts_a_symmetric_relation_in_the_order_the_database_requires(pair):
+    first, second = sorted(pair, key=lambda a: a.pk)
+    relation = Relation(source=second, target=first, type=RelationType.COLLABORATION)
+    relation.full_clean(validate_constraints=False)
+    assert (relation.source, relation.target) == (first, second)
