@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from relations.models import Relation
 from territories.models import Territory
 from tips_map import coordinates
-from tips_map.sources import SourcedModel
+from tips_map.sources import SourcedModel, period_error, period_in_order
 from tips_map.text import fold
 
 
@@ -327,12 +327,8 @@ class Actor(SourcedModel):
                 name="actor_coordinates_together",
                 violation_error_message=COORDINATES_TOGETHER,
             ),
-            models.CheckConstraint(
-                condition=Q(ended_year__isnull=True)
-                | Q(founded_year__isnull=True)
-                | Q(ended_year__gte=F("founded_year")),
-                name="actor_ended_after_founded",
-                violation_error_message=ENDED_BEFORE_FOUNDED,
+            period_in_order(
+                "actor_ended_after_founded", "founded_year", "ended_year", ENDED_BEFORE_FOUNDED
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
@@ -403,9 +399,8 @@ class Actor(SourcedModel):
             errors["longitude"] = COORDINATES_TOGETHER
         if self.parent_id is not None and self.parent_id == self.pk:
             errors["parent"] = OWN_PARENT
-        if self.ended_year and self.founded_year and self.ended_year < self.founded_year:
-            errors["ended_year"] = ENDED_BEFORE_FOUNDED
-        elif self.ended_year and self.lifecycle == Lifecycle.ACTIF:
+        errors |= period_error(self, "founded_year", "ended_year", ENDED_BEFORE_FOUNDED)
+        if not errors.get("ended_year") and self.ended_year and self.lifecycle == Lifecycle.ACTIF:
             errors["ended_year"] = _("Un acteur actif n'a pas d'année de disparition.")
         if errors:
             raise ValidationError(errors)

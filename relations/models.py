@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tips_map.sources import SourcedModel
+from tips_map.sources import SourcedModel, period_error, period_in_order
 
 
 class RelationType(models.TextChoices):
@@ -61,6 +61,17 @@ class RelationQuerySet(models.QuerySet):
         return self.filter(Q(source=first, target=second) | Q(source=second, target=first))
 
 
+def end(label, related_name: str, role) -> models.ForeignKey:
+    """An end of a relation: an actor, whose relations go when it goes."""
+    return models.ForeignKey(
+        "actors.Actor",
+        verbose_name=label,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        help_text=role,
+    )
+
+
 class Relation(SourcedModel):
     """A relation between two actors.
 
@@ -72,19 +83,15 @@ class Relation(SourcedModel):
     For service provision, `source` is the provider and `target` the beneficiary.
     """
 
-    source = models.ForeignKey(
-        "actors.Actor",
-        verbose_name=_("acteur source"),
-        on_delete=models.CASCADE,
-        related_name="relations_as_source",
-        help_text=_("Pour une prestation de service : le prestataire."),
+    source = end(
+        _("acteur source"),
+        "relations_as_source",
+        _("Pour une prestation de service : le prestataire."),
     )
-    target = models.ForeignKey(
-        "actors.Actor",
-        verbose_name=_("acteur cible"),
-        on_delete=models.CASCADE,
-        related_name="relations_as_target",
-        help_text=_("Pour une prestation de service : le bénéficiaire."),
+    target = end(
+        _("acteur cible"),
+        "relations_as_target",
+        _("Pour une prestation de service : le bénéficiaire."),
     )
     type = models.CharField(_("type de relation"), max_length=30, choices=RelationType.choices)
     description = models.TextField(_("description"), blank=True)
@@ -121,12 +128,8 @@ class Relation(SourcedModel):
                     "Une relation symétrique est enregistrée une seule fois, dans l'ordre canonique."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(end_year__isnull=True)
-                | Q(start_year__isnull=True)
-                | Q(end_year__gte=F("start_year")),
-                name="relation_ends_after_start",
-                violation_error_message=ENDS_BEFORE_START,
+            period_in_order(
+                "relation_ends_after_start", "start_year", "end_year", ENDS_BEFORE_START
             ),
         ]
         indexes = [models.Index(fields=["target", "type"], name="relation_target_type_idx")]
@@ -159,8 +162,7 @@ class Relation(SourcedModel):
         errors = {}
         if self.source_id and self.source_id == self.target_id:
             errors["target"] = _("Un acteur ne peut pas être en relation avec lui-même.")
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            errors["end_year"] = ENDS_BEFORE_START
+        errors |= period_error(self, "start_year", "end_year", ENDS_BEFORE_START)
         if errors:
             raise ValidationError(errors)
 

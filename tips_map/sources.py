@@ -9,6 +9,7 @@ It sits here, below the data apps, so that none of them has to import another fo
 import datetime
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -107,6 +108,25 @@ class SourcedModel(models.Model):
                 constraint.validate(type(self), self)
         self._change_reason = reason
         self.save(**save_options)
+
+
+def period_in_order(name: str, first: str, last: str, message) -> models.CheckConstraint:
+    """The database's guarantee that a period ends no sooner than it starts (years, either
+    of which may be unknown): an actor's founding and end, a relation's start and end. The
+    models' clean() says it on the field too, with the same message (see `period_error`)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{last}__isnull": True})
+        | Q(**{f"{first}__isnull": True})
+        | Q(**{f"{last}__gte": F(first)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def period_error(record, first: str, last: str, message) -> dict:
+    """{last: message} when `record`'s period ends before it starts, else {}."""
+    start, end = getattr(record, first), getattr(record, last)
+    return {last: message} if start and end and end < start else {}
 
 
 def empty_value(field: models.Field):
