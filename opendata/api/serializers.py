@@ -212,9 +212,7 @@ class ModerationSerializer(DescribedModelSerializer):
         extra_kwargs = {"id": {"help_text": _("Numéro de la proposition (proposal number).")}}
 
     def get_moderation_url(self, contribution: Contribution) -> str:
-        request = self.context.get("request")
-        path = contribution.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return self.absolute(contribution.get_absolute_url())
 
 
 class DecisionSerializer(serializers.Serializer):
