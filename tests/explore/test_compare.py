@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from actors.models import Actor
 from network import bundle as network_bundle
 from relations.models import Relation, RelationType
-from tests.factories import make_actor, make_relation
+from tests.factories import make_actor, make_relation, pending_new_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,73 @@ def test_queries_stay_flat(client):
         make_relation(archipel, actor, RelationType.PRESTATION_SERVICE)
     assert count_queries(client, URL + "?tri=-densite") == small
     assert count_queries(client, URL) < small  # unchanged data: kept by the process
+
+
+def chart_row(page: str, chart: str, slug: str) -> str:
+    """The markup of `slug`'s row in the chart whose figure has the id `chart`."""
+    figure = re.search(rf'<figure class="chart[^"]*" id="{chart}">(.*?)</figure>', page, re.S)
+    assert figure, chart
+    row = re.search(
+        rf'<li class="chart-row level-\w+" data-slug="{slug}">(.*?)</li>', figure.group(1), re.S
+    )
+    assert row, slug
+    return row.group(1)
+
+
+def bar_segments(row: str, bar_class: str = "chart-bar") -> dict:
+    """{key: (count, width in %)} of the coloured segments of the first bar of class `bar_class`."""
+    bar = re.search(rf'<svg class="[^"]*{bar_class}[^"]*"(.*?)</svg>', row, re.S).group(1)
+    return {
+        key: (int(count), float(width))
+        for key, width, count in re.findall(
+            r'<rect class="fill-(\w+)"[^>]* width="([\d.]+)%"[^>]*data-count="(\d+)"', bar
+        )
+    }
+
+
+def test_the_puy_de_dome_type_bar_is_as_wide_as_its_counts(client):
+    pending_new_actor()  # a Clermont cellule waiting for moderation: never counted
+    page = client.get(URL).content.decode()
+    inside = Actor.objects.visible().filter(territory__path__startswith="84/63/")
+    counts = {t: inside.filter(type=t).count() for t in inside.values_list("type", flat=True)}
+    row = chart_row(page, "chart-types", "puy-de-dome")
+    segments = bar_segments(row)
+    assert {key: count for key, (count, _) in segments.items()} == counts
+    for key, (count, width) in segments.items():
+        assert width == pytest.approx(100 * count / inside.count(), abs=0.01), key
+    assert sum(width for _, width in segments.values()) == pytest.approx(100, abs=0.05)
+    assert f'<span class="chart-value">{inside.count()}</span>' in row
+    # The bar's text alternative says the same in words.
+    label = re.search(r'aria-label="([^"]*)"', row).group(1)
+    assert label.startswith(f"Puy-de-Dôme, {inside.count()} acteurs :")
+    assert f"Cellule publique d&#x27;innovation {counts['cellule_innovation']}" in label
+
+
+def test_the_relation_bars_show_the_mix_density_and_collaboration(client):
+    page = client.get(URL).content.decode()
+    cells = row_cells(page, "puy-de-dome")
+    row = chart_row(page, "chart-relations", "puy-de-dome")
+    mix = bar_segments(row, "chart-relation-mix")
+    assert sum(count for count, _ in mix.values()) == int(cells["relations"])
+    assert re.search(r'class="fill-prestation_service" fill="url\(#chart-hatch\)"', row) or (
+        "prestation_service" not in mix
+    )
+    values = re.findall(r'<span class="chart-value">([^<]*)</span>', row)
+    assert values == [cells["relations"], cells["density"], cells["collaboration"]]
+    share = re.search(r'<rect class="fill-collaboration" width="([\d.]+)%"', row).group(1)
+    assert float(share) == pytest.approx(int(cells["collaboration"].rstrip(" %")), abs=0.5)
+    # The densest territory fills its bar; the others in proportion.
+    widths = re.findall(r'<rect class="fill-measure" width="([\d.]+)%"', page)
+    assert max(float(w) for w in widths) == 100
+    # Without figures, a bar says so in words.
+    assert "Haute-Savoie : aucune relation" in page
+
+
+def test_the_sort_menu_orders_the_charts_too(client):
+    page = client.get(URL + "?tri=-acteurs").content.decode()
+    figure = re.search(r'id="chart-types">(.*?)</figure>', page, re.S).group(1)
+    counts = [int(n) for n in re.findall(r'<span class="chart-value">(\d+)</span>', figure)]
+    assert counts == sorted(counts, reverse=True)
+    assert '<option value="-acteurs" selected>' in page
+    reversed_names = client.get(URL + "?tri=-nom").content.decode()
+    assert '<option value="-nom" selected>Territoire, ordre inverse</option>' in reversed_names
