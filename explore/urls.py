@@ -2,11 +2,12 @@
 
 from django.urls import include, path
 
-from .views import actor_list, card, compare, maps, network, territory, typology
+from .views import actor_list, card, compare, embed_builder, maps, network, territory, typology
 
 actor_patterns = [
     path("", maps.home, name="home"),
     path("integrer/", maps.embed, name="embed"),
+    path("integrer-la-carte/", embed_builder.embed_builder, name="embed_builder"),
     path("typologie/", typology.typology, name="typology"),
     path("acteurs/", actor_list.actor_list, name="list"),
     path("acteurs/carte.json", maps.map_data, name="map_data"),

@@ -18,14 +18,8 @@
     var ask = TIPS.latestJSON();
 
     function updateLinks() {
+      // The embed generator's link (data-keeps-filters) is among them.
       urlState.keepFilters();
-      var embed = document.getElementById("embed-code");
-      if (embed) {
-        var src = TIPS.withQuery(window.location.origin + config.embedUrl, urlState.filters());
-        embed.value =
-          '<iframe src="' + src.replace(/"/g, "&quot;") + '" width="100%" height="520" ' +
-          'style="border:0" title="TIPs map" loading="lazy"></iframe>';
-      }
     }
 
     function setState(key, value) {
