@@ -32,7 +32,11 @@ PUBLIC_PAGES = [
     ("typology", "/typologie/", None),
     ("data", "/donnees/", None),
     ("contribute", "/contribuer/", "#location-map.leaflet-container"),
-    ("contribute-correction", "/contribuer/correction/archipel/", "#location-map.leaflet-container"),
+    (
+        "contribute-correction",
+        "/contribuer/correction/archipel/",
+        "#location-map.leaflet-container",
+    ),
     (
         "contribute-relation",
         "/contribuer/correction/archipel/#relations-proposees",
