@@ -118,8 +118,13 @@ class ContributorForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # Honeypot: hidden from people by CSS, filled in by naive robots.
-    telephone_fixe = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
+    # Honeypot: hidden from people by CSS, filled in by naive robots. Out of the keyboard's
+    # path and of autofill, so that no person reaches or fills it by accident.
+    telephone_fixe = forms.CharField(
+        required=False,
+        label=_("Ne pas remplir ce champ"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   var TIPS = (window.TIPS = window.TIPS || {});
+  // Every popup opens clear of the zoom buttons (top left, 44 px on phones) and the map's edges.
+  L.Popup.mergeOptions({ autoPanPaddingTopLeft: L.point(60, 16), autoPanPaddingBottomRight: L.point(16, 16) });
 
   TIPS.actorIcon = function (type, options) {
     options = options || {};
