@@ -1,19 +1,22 @@
 """The network page: the filtered ecosystem drawn as a graph, with its measures, and the
-data it draws (nodes and edges, a territory's focus, an actor's ego network)."""
+data it draws (nodes and edges, a territory's focus, an actor's ego network).
+
+One territory control: the shared filter "Territoire" chooses the actors, as on the map and
+the list; the page's option ?exterieurs=on adds their partners outside the territory, drawn
+as the report draws them ("Acteur extérieur au territoire"). That is a territory's focus,
+which the data also take as ?focus=<territory> (its older spelling, kept for links)."""
 
 import json
 
-from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from actors.filters import MENU_LEVELS, ActorFilter
+from actors.filters import ActorFilter
 from actors.models import Actor
 from network import bundle as network_bundle
 from relations.models import RelationType
-from territories.models import LEVEL_DEPTH, Territory
 from tips_map import payloads
 
 from ..context import explore_context, filtered
@@ -24,14 +27,26 @@ LARGE_NETWORK = 500
 # Measures the size of a node can show.
 MEASURES = ["degree", "betweenness", "brokerage"]
 MAX_DEPTH = 2  # of an ego network
-NETWORK_PARAMETERS = ("focus", "ego", "profondeur")  # the page's own, beside the map's filters
+# The page's own parameters, beside the map's filters.
+NETWORK_PARAMETERS = ("focus", "exterieurs", "ego", "profondeur", "isoles", "mesure")
+
+
+def focus_of(request) -> str:
+    """The territory whose external partners are drawn too: ?territoire=<slug>&exterieurs=on,
+    or ?focus=<slug>; none otherwise."""
+    if request.GET.get("exterieurs") == "on" and request.GET.get("territoire"):
+        return request.GET["territoire"]
+    return request.GET.get("focus", "")
 
 
 def chosen_slugs(request) -> set[str]:
-    """The actors the map's filters choose (the same ActorFilter, the same parameters)."""
+    """The actors the map's filters choose (the same ActorFilter, the same parameters); in a
+    territory's focus, those of every filter but the territory (the partners outside it)."""
     data = request.GET.copy()
     for name in NETWORK_PARAMETERS:
         data.pop(name, None)
+    if request.GET.get("exterieurs") == "on":
+        data.pop("territoire", None)
     filterset = ActorFilter(data or None, queryset=Actor.objects.all())
     return set(filterset.qs.order_by().values_list("slug", flat=True))
 
@@ -91,7 +106,7 @@ def network_data(request):
     ETag (10,000 actors: 0.13 s to build, a few milliseconds to serve).
     """
     bundle = network_bundle.current()
-    focus, ego = request.GET.get("focus"), request.GET.get("ego")
+    focus, ego = focus_of(request), request.GET.get("ego")
     if focus and focus not in bundle["territories"]:
         raise Http404("Unknown territory")
     if ego and ego not in bundle["actors"]:
@@ -106,7 +121,7 @@ def network_data(request):
 def network_payload(request, bundle: dict) -> bytes:
     chosen = chosen_slugs(request)
     external = set()
-    focus = request.GET.get("focus")
+    focus = focus_of(request)
     if focus:
         territory = bundle["territories"].get(focus)
         if territory is None:
@@ -158,19 +173,27 @@ def network_payload(request, bundle: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def older_focus(request) -> HttpResponseRedirect | None:
+    """/reseau/?focus=<territory>, the page's older territory menu, as the filter "Territoire"
+    with its partners outside: the same drawing under today's parameters."""
+    focus = request.GET.get("focus")
+    if focus is None:
+        return None
+    query = request.GET.copy()
+    del query["focus"]
+    if focus:
+        query["territoire"] = focus
+        query["exterieurs"] = "on"
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+
 def network_page(request):
     """The ecosystem as a network: the map's filters, a territory focus, a drawing, a table."""
+    redirect = older_focus(request)
+    if redirect:
+        return redirect
     filterset = filtered(request)
     context = explore_context(request, filterset)
-    focus = request.GET.get("focus", "")
-    # Communes are thousands at a national scale (8,000 options were 0.3 s of rendering at
-    # 10,000 actors): the menu offers the wider levels, and the chosen commune if any.
-    territories = [
-        (t.slug, "\u2003" * LEVEL_DEPTH[t.level] + t.name)
-        for t in Territory.objects.filter(Q(level__in=MENU_LEVELS) | Q(slug=focus)).only(
-            "slug", "name", "level", "path"
-        )
-    ]
     measure = request.GET.get("mesure", "degree")
     # Whether betweenness, brokerage and communities are being computed (above a few hundred
     # actors, in the background): the data request that follows reads the same bundle.
@@ -179,8 +202,8 @@ def network_page(request):
         {
             "measures": status,
             "measures_date": network_bundle.parse_date(status["date"]),
-            "focus": focus,
-            "focus_choices": territories,
+            "externals": request.GET.get("exterieurs") == "on",
+            "isolated_shown": request.GET.get("isoles") == "on",
             "measure": measure if measure in MEASURES else "degree",
             "measure_choices": [
                 ("degree", gettext("Degré (nombre de relations)")),
@@ -207,6 +230,8 @@ def network_page(request):
                     "commune": gettext("Commune"),
                     "type": gettext("Type"),
                     "isolated": gettext("Sans relation dans cette sélection"),
+                    "isolatedHidden": gettext("Acteurs sans relation masqués : %(n)s"),
+                    "isolatedShown": gettext("Acteurs sans relation montrés : %(n)s"),
                     "actorTypes": gettext("Type d'acteur"),
                     "relationTypes": gettext("Type de relation"),
                     "empty": gettext("Aucun acteur ne correspond à ces filtres."),

@@ -126,6 +126,33 @@ def test_a_territory_focus_adds_the_linked_actors_outside(client, slug, path):
     assert data["counts"] == {"nodes": len(everyone), "edges": expected_edges}
 
 
+@pytest.mark.parametrize("slug", ["puy-de-dome", "clermont-auvergne-metropole"])
+def test_the_territory_filter_with_its_partners_outside_is_the_focus(client, slug):
+    together = get(client, f"?territoire={slug}&exterieurs=on")
+    assert together == get(client, f"?focus={slug}")
+    assert any(n["external"] for n in together["nodes"])
+    # Without the option, the territory's actors only, as on the map.
+    inside = get(client, f"?territoire={slug}")
+    assert not any(n["external"] for n in inside["nodes"])
+    assert {n["id"] for n in inside["nodes"]} < {n["id"] for n in together["nodes"]}
+    # The other filters still choose the partners outside.
+    providers = get(client, f"?territoire={slug}&exterieurs=on&type=prestataire")
+    assert all(n["type"] == "prestataire" for n in providers["nodes"] if n["external"])
+    assert client.get(URL + "?territoire=inconnu&exterieurs=on").status_code == 404
+
+
+def test_a_link_to_the_older_territory_menu_opens_the_same_drawing(client):
+    response = client.get("/reseau/?focus=puy-de-dome&type=prestataire")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/reseau/?type=prestataire&territoire=puy-de-dome&exterieurs=on"
+    )
+    assert client.get("/reseau/?focus=")["Location"] == "/reseau/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Centrer sur un territoire" not in page
+    assert 'id="externals" name="exterieurs" value="on" checked' in page
+
+
 def test_the_clermont_network_numbers(client):
     """The Clermont-Ferrand network: counted from the database, independently of the view."""
     for focus, path in [("clermont-auvergne-metropole", "84/63/246300701/")]:

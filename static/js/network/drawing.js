@@ -6,9 +6,10 @@
   var TIPS = (window.TIPS = window.TIPS || {});
   var INK = TIPS.INK;
   var LINES = TIPS.LINES;
-  // Labels: the bigger nodes always, the others once zoomed in (font-size x zoom >= this).
-  var LABEL_FONT = 11;
-  var LABEL_MIN_ZOOMED = 13;
+  // A tap this close to a node (screen pixels from its edge) picks it: 44-pixel targets on a
+  // phone, however small the node is drawn; a mouse is more precise.
+  var TOUCH_REACH = 22;
+  var MOUSE_REACH = 4;
 
   // Read once per type: getComputedStyle for each of thousands of nodes would slow the drawing.
   var palette = {};
@@ -20,9 +21,10 @@
     return palette[type];
   }
 
+  /* The labels are network/labels.js's: they are placed once the drawing is laid out. */
   function stylesheet(options) {
     options = options || {};
-    return [
+    return TIPS.networkLabels.style.concat([
       {
         selector: "node",
         style: {
@@ -31,20 +33,8 @@
           height: "data(size)",
           "border-width": 1.5,
           "border-color": "#ffffff",
-          label: "data(name)",
-          "font-size": LABEL_FONT,
-          "min-zoomed-font-size": options.allLabels ? 0 : LABEL_MIN_ZOOMED,
-          "font-family": "system-ui, sans-serif",
-          color: INK,
-          "text-valign": "bottom",
-          "text-margin-y": 3,
-          "text-wrap": "wrap",
-          "text-max-width": 100,
-          "text-outline-color": "#ffffff",
-          "text-outline-width": 2,
         },
       },
-      { selector: "node.labelled", style: { "font-size": 17, "font-weight": 600, "min-zoomed-font-size": 6 } },
       { selector: "node.external", style: { "background-color": "#ffffff", "border-width": 3, "border-color": INK } },
       { selector: "node.gone", style: { opacity: 0.55, "border-style": "dashed", "border-width": 2, "border-color": "#555b66" } },
       { selector: "node.ego", style: { "border-width": 4, "border-color": INK } },
@@ -65,7 +55,7 @@
       { selector: "edge[?directed]", style: { "target-arrow-shape": "triangle" } },
       { selector: 'edge[type = "collaboration"]', style: { width: LINES.collaboration.width } },
       { selector: "edge.highlighted", style: { opacity: 1, "line-color": "#174ea6", "target-arrow-color": "#174ea6" } },
-    ];
+    ]);
   }
 
   /* Node sizes from a measure: area roughly proportional to the value. */
@@ -74,34 +64,22 @@
     return small + (big - small) * Math.sqrt(Math.max(0, value) / max);
   }
 
-  /* The data's nodes and edges as Cytoscape elements, sized by `measure`; `ego` is the card's actor. */
-  function elements(data, measure, ego) {
+  /* The data's nodes and edges as Cytoscape elements, sized by `measure`; `ego` is the card's
+   * actor; `sizes` the smallest and biggest node ([12, 56] by default). */
+  function elements(data, measure, ego, sizes) {
+    sizes = sizes || [12, 56];
     var max = 0;
     data.nodes.forEach(function (node) {
       max = Math.max(max, node[measure] || 0);
     });
     var ids = {};
     var result = [];
-    // The bigger nodes keep their label at every zoom: the top 15 %, at most 40, value > 0.
-    var ranked = data.nodes
-      .filter(function (node) {
-        return (node[measure] || 0) > 0;
-      })
-      .sort(function (a, b) {
-        return (b[measure] || 0) - (a[measure] || 0);
-      });
-    var labelled = {};
-    var keep = data.nodes.length <= 40 ? ranked.length : Math.min(40, Math.max(10, Math.round(ranked.length * 0.15)));
-    ranked.slice(0, keep).forEach(function (node) {
-      labelled[node.id] = true;
-    });
     data.nodes.forEach(function (node) {
       ids[node.id] = true;
       var classes = [];
       if (node.external) classes.push("external");
       if (node.gone) classes.push("gone");
       if (node.isolated) classes.push("isolated");
-      if (labelled[node.id]) classes.push("labelled");
       if (ego && node.id === ego) classes.push("ego");
       result.push({
         group: "nodes",
@@ -110,8 +88,11 @@
           name: node.name,
           type: node.type,
           colour: colour(node.type),
-          size: sizeFor(node[measure] || 0, max, 12, 56),
+          size: sizeFor(node[measure] || 0, max, sizes[0], sizes[1]),
+          importance: node[measure] || 0,
           degree: node.degree || 0,
+          halign: "center",
+          valign: "bottom",
         },
         classes: classes.join(" "),
       });
@@ -162,5 +143,25 @@
     };
   }
 
-  TIPS.networkDrawing = { colour: colour, stylesheet: stylesheet, elements: elements, layout: layout };
+  /* The node a tap on the background meant, if one is within reach of it; null otherwise. */
+  function nodeNear(cy, event) {
+    var original = event.originalEvent || {};
+    var touch = /^touch/.test(original.type || "") || original.pointerType === "touch";
+    var reach = touch ? TOUCH_REACH : MOUSE_REACH;
+    var at = event.renderedPosition;
+    var best = null;
+    var bestDistance = Infinity;
+    if (!at) return null;
+    cy.nodes().forEach(function (node) {
+      var p = node.renderedPosition();
+      var distance = Math.sqrt(Math.pow(p.x - at.x, 2) + Math.pow(p.y - at.y, 2)) - node.renderedWidth() / 2;
+      if (distance <= reach && distance < bestDistance) {
+        best = node;
+        bestDistance = distance;
+      }
+    });
+    return best;
+  }
+
+  TIPS.networkDrawing = { colour: colour, stylesheet: stylesheet, elements: elements, layout: layout, nodeNear: nodeNear };
 })();

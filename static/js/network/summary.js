@@ -32,8 +32,9 @@
       box.textContent = "";
     }
 
-    /* `closed` runs when the person closes the panel with its button. */
-    function show(node, closed) {
+    /* `closed` runs when the person closes the panel with its button; `alone`: the actor has no
+     * relation in the drawing's selection. */
+    function show(node, closed, alone) {
       box.textContent = "";
       var close = element("button", "network-summary-close", "×");
       close.type = "button";
@@ -45,7 +46,7 @@
       var notes = [];
       if (node.external) notes.push(labels.external);
       if (node.gone) notes.push(labels.gone);
-      if (node.isolated) notes.push(labels.isolated);
+      if (alone) notes.push(labels.isolated);
       notes.forEach(function (text) {
         element("p", "hint", text);
       });
