@@ -64,11 +64,16 @@
     return parts.join("");
   }
 
-  /* A divIcon whose element carries its label (aria-label and title), set as attributes. */
+  /* A divIcon whose element carries its label as text (its accessible name) and as its title,
+   * both set through the DOM; the number drawn in the ring is hidden from screen readers. */
   var ClusterIcon = L.DivIcon.extend({
     createIcon: function (old) {
       var element = L.DivIcon.prototype.createIcon.call(this, old);
-      element.setAttribute("aria-label", this.options.label);
+      // A div, not a span: the count stays the cluster's only span (what tools sum up).
+      var said = document.createElement("div");
+      said.className = "visually-hidden";
+      said.textContent = this.options.label;
+      element.appendChild(said);
       element.title = this.options.label;
       return element;
     },
@@ -101,7 +106,7 @@
       className: "marker-cluster actor-cluster" + (main ? " has-main" : ""),
       iconSize: [size, size],
       label: label,
-      html: ringSvg(shares, total) + '<span class="cluster-count">' + total + "</span>",
+      html: ringSvg(shares, total) + '<span class="cluster-count" aria-hidden="true">' + total + "</span>",
     });
   };
 

@@ -124,7 +124,8 @@
       });
       // The whole fan in view: the map moves (no zoom), so the positions stay right.
       var outer = rings.length ? rings[rings.length - 1].distanceTo(L.point(0, 0)) + 16 : 0;
-      map.panInside(spot, { padding: [outer, outer], animate: false });
+      // Below, room for the attribution and the offline note too.
+      map.panInside(spot, { paddingTopLeft: [outer, outer], paddingBottomRight: [outer, outer + 40], animate: false });
     }
 
     function fan(on) {
