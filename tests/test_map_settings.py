@@ -11,13 +11,16 @@ from django.conf import settings
 
 SHOW_BACKGROUNDS = (
     "import json, tips_map.settings as s;"
-    "print(json.dumps([[b['key'], b['url'], str(b['attribution'])] for b in s.MAP_BACKGROUNDS]))"
+    "print(json.dumps([[b['key'], b['url'], b['attribution'] if isinstance(b['attribution'], str)"
+    " else ''] for b in s.MAP_BACKGROUNDS]))"
 )
 
 
 def backgrounds(**env) -> subprocess.CompletedProcess:
     environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TIPS_TILES", "TIPS_MAP"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "TIPS_TILES", "TIPS_MAP"))
     }
     environment.update(DJANGO_DEBUG="1", **env)
     return subprocess.run(
