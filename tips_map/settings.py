@@ -173,14 +173,61 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# Tiles come from settings so the maps work offline (tests) and in production alike. With no
-# tile URL, maps show markers and boundaries on a blank background.
+# Map backgrounds: tiles fetched by the browser, never by the server. The default is the French
+# public service's Plan IGN (Géoplateforme, no key, Licence Ouverte), then OpenStreetMap, offered
+# in a layer switcher. TIPS_MAP_BACKGROUNDS lists the keys in order ("none": no background, the
+# maps draw the département outlines on a blank ground, as offline). TIPS_TILES_URL (with
+# TIPS_TILES_ATTRIBUTION and TIPS_TILES_NAME) is one's own tile server: key "custom", alone by
+# default when it is set. The maps' script (static/js/map_layers.js) draws them, not
+# django-leaflet: it reads the page's ?fond= before any tile is asked for.
+MAP_BACKGROUND_CHOICES = {
+    "ign": {
+        "name": _("Plan IGN"),
+        "url": "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+        "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM"
+        "&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+        "attribution": '<a href="https://www.ign.fr/">© IGN</a> – Plan IGN, Géoplateforme',
+        "max_zoom": 19,
+    },
+    "osm": {
+        "name": "OpenStreetMap",
+        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attribution": _(
+            '<a href="https://www.openstreetmap.org/copyright">© les contributeurs '
+            "d'OpenStreetMap</a>"
+        ),
+        "max_zoom": 19,
+    },
+}
 TILES_URL = env_str("TIPS_TILES_URL", "")
-TILES_ATTRIBUTION = env_str("TIPS_TILES_ATTRIBUTION", "")
+if TILES_URL:
+    MAP_BACKGROUND_CHOICES["custom"] = {
+        "name": env_str("TIPS_TILES_NAME", "") or _("Fond de carte"),
+        "url": TILES_URL,
+        "attribution": env_str("TIPS_TILES_ATTRIBUTION", ""),
+        "max_zoom": env_int("TIPS_TILES_MAX_ZOOM", 19),
+    }
+
+
+def map_backgrounds(keys: list[str]) -> list[dict]:
+    """The backgrounds named by `keys`, in that order, each with its key; [] for "none"."""
+    if keys == ["none"]:
+        return []
+    unknown = [key for key in keys if key not in MAP_BACKGROUND_CHOICES]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"TIPS_MAP_BACKGROUNDS: unknown background {', '.join(unknown)!s} (choose among "
+            f"{', '.join(MAP_BACKGROUND_CHOICES)}, or none; custom needs TIPS_TILES_URL)"
+        )
+    return [{"key": key, **MAP_BACKGROUND_CHOICES[key]} for key in keys]
+
+
+MAP_BACKGROUNDS = map_backgrounds(
+    env_list("TIPS_MAP_BACKGROUNDS", ["custom"] if TILES_URL else ["ign", "osm"])
+)
+# django-leaflet draws no tiles itself (see above); its other settings place the maps.
 LEAFLET_CONFIG = {
-    "TILES": [(_("Fond de carte"), TILES_URL, {"attribution": TILES_ATTRIBUTION})]
-    if TILES_URL
-    else [],
+    "TILES": [],
     "DEFAULT_CENTER": (45.5, 4.5),
     "DEFAULT_ZOOM": 7,
     "MIN_ZOOM": 3,

@@ -8,7 +8,7 @@
   TIPS.initExploreMap = function (map) {
     var config = TIPS.config("explore-config");
     var form = document.getElementById("filters");
-    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+    var cluster = L.markerClusterGroup(TIPS.clusterOptions());
     var markersBySlug = {};
     var boundaries = null;
     map.addLayer(cluster);
