@@ -128,7 +128,12 @@
       if (fit && inFrance.length) {
         map.fitBounds(L.latLngBounds(inFrance), { padding: [30, 30], maxZoom: 12, animate: false });
       }
-      if (results) results.show(actors);
+      // The list after the markers' first paint: they are what the person waits for.
+      if (results) {
+        setTimeout(function () {
+          results.show(actors);
+        }, 0);
+      }
       var selected = urlState.current().get("sel");
       if (panel && selected) {
         // A permalink: its panel, the focus left alone. Open already: the filters just changed.
