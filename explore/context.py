@@ -2,6 +2,7 @@
 per type, and the configuration their scripts read."""
 
 from django.db.models import Count
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -29,14 +30,41 @@ def explore_context(request, filterset: ActorFilter) -> dict:
         "explore_config": {
             "dataUrl": reverse("actors:map_data"),
             "boundariesUrl": reverse("territories:boundaries"),
-            "embedUrl": reverse("actors:embed"),
             "types": {t.value: str(t.label) for t in ActorType},
             "labels": {
                 "shown": gettext("Acteurs affichés : %(n)s"),
                 "error": gettext("Les données de la carte n'ont pas pu être chargées."),
                 "gone": gettext("Acteur disparu"),
+                **map_search_labels(),
             },
+            # The home map's results, commune jump and side panel (static/js/map_*.js).
+            "communesUrl": static("data/communes.json"),
+            "panelUrl": reverse("actors:panel", args=["__slug__"]),
         },
+    }
+
+
+def map_search_labels() -> dict:
+    """What the home map says beside itself: results, commune jump, around me, side panel."""
+    return {
+        "results": gettext("Résultats : %(n)s"),
+        "resultsNone": gettext("Aucun acteur ne correspond à ces filtres."),
+        "resultsMore": gettext("Voir %(n)s de plus (%(left)s restants)"),
+        "communeLoading": gettext("Chargement de la liste des communes…"),
+        "communeError": gettext("La liste des communes n'a pas pu être chargée."),
+        "communeNone": gettext("Aucune commune ne correspond à « %(q)s »."),
+        "communeCount": gettext("Communes proposées : %(n)s"),
+        "communeShown": gettext("Carte centrée sur %(name)s."),
+        "locating": gettext("Recherche de votre position…"),
+        "locateDone": gettext("Carte centrée sur votre position."),
+        "locateDenied": gettext(
+            "Votre navigateur n'a pas donné votre position : autorisez la localisation "
+            "pour ce site, ou cherchez une commune."
+        ),
+        "locateUnavailable": gettext("Votre position n'est pas disponible ; cherchez une commune."),
+        "youAreHere": gettext("Vous êtes ici"),
+        "panelLoading": gettext("Chargement de la fiche…"),
+        "panelError": gettext("La fiche n'a pas pu être chargée."),
     }
 
 

@@ -12,6 +12,7 @@ actor_patterns = [
     path("acteurs/", actor_list.actor_list, name="list"),
     path("acteurs/carte.json", maps.map_data, name="map_data"),
     path("acteurs/<slug:slug>/", card.detail, name="detail"),
+    path("acteurs/<slug:slug>/panneau/", card.panel, name="panel"),
 ]
 territory_patterns = [
     path("", territory.index, name="index"),

@@ -1,4 +1,5 @@
-"""An actor's card: every public field, its relations by type, its place in the network."""
+"""An actor's card: every public field, its relations by type, its place in the network; and its
+main facts as the map's side panel."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -9,21 +10,16 @@ from network import bundle as network_bundle
 from relations.models import Relation
 
 
-def detail(request, slug):
-    """An actor's card: every public field, its relations by type, and a mini-map."""
+def relation_prefetches() -> list[Prefetch]:
     relation_qs = Relation.objects.select_related("source", "target")
-    actor = get_object_or_404(
-        Actor.objects.select_related("parent", "territory").prefetch_related(
-            "secondary_types",
-            "contacts",
-            Prefetch(
-                "services", queryset=Actor.objects.only("name", "short_name", "slug", "parent_id")
-            ),
-            Prefetch("relations_as_source", queryset=relation_qs),
-            Prefetch("relations_as_target", queryset=relation_qs),
-        ),
-        slug=slug,
-    )
+    return [
+        Prefetch("relations_as_source", queryset=relation_qs),
+        Prefetch("relations_as_target", queryset=relation_qs),
+    ]
+
+
+def relations_by_type(actor: Actor) -> tuple[list[Relation], dict[str, list[dict]]]:
+    """The actor's relations sorted by type then partner, and grouped under each type's label."""
     relations = sorted(
         [*actor.relations_as_source.all(), *actor.relations_as_target.all()],
         key=lambda r: (r.type, r.other(actor).sort_name),
@@ -37,6 +33,23 @@ def detail(request, slug):
                 "provides": relation.is_directed and relation.source_id == actor.pk,
             }
         )
+    return relations, by_type
+
+
+def detail(request, slug):
+    """An actor's card: every public field, its relations by type, and a mini-map."""
+    actor = get_object_or_404(
+        Actor.objects.select_related("parent", "territory").prefetch_related(
+            "secondary_types",
+            "contacts",
+            Prefetch(
+                "services", queryset=Actor.objects.only("name", "short_name", "slug", "parent_id")
+            ),
+            *relation_prefetches(),
+        ),
+        slug=slug,
+    )
+    relations, by_type = relations_by_type(actor)
     return render(
         request,
         "explore/card.html",
@@ -51,6 +64,17 @@ def detail(request, slug):
             # Where the actor stands in the network: kept per data version, one query on a hit.
             "standing": network_bundle.standing(actor),
         },
+    )
+
+
+def panel(request, slug):
+    """The card's main facts, as an HTML fragment that the home map shows beside itself."""
+    actor = get_object_or_404(Actor.objects.prefetch_related(*relation_prefetches()), slug=slug)
+    _, by_type = relations_by_type(actor)
+    return render(
+        request,
+        "explore/includes/card_panel.html",
+        {"actor": actor, "relations_by_type": by_type.items()},
     )
 
 

@@ -1,6 +1,9 @@
 /* TIPs map — the home map: clustered actors, filters shared with the list, state in the URL.
- * The URL holds filters, search, map view (?vue=lat,lon,zoom) and selection (?sel=slug):
- * reloading or sending it restores the same view; the back button walks through filter changes. */
+ * The URL holds filters, search, map view (?vue=lat,lon,zoom) and selection (?sel=slug, the
+ * actor whose card the side panel shows): reloading or sending it restores the same view; the
+ * back button walks through filter changes and closes the panel. Beside the map (when the page
+ * has them, not in the embed): the results list, the commune jump and "around me" (map_results.js,
+ * map_places.js, card_panel.js). */
 (function () {
   "use strict";
   var TIPS = (window.TIPS = window.TIPS || {});
@@ -14,8 +17,34 @@
     map.addLayer(cluster);
     var explore = (TIPS.explore = { map: map, cluster: cluster, markers: markersBySlug });
 
-    var urlState = TIPS.urlState(form, ["vue", "sel"]);
+    var urlState = TIPS.urlState(form, ["vue", "sel", "fond", "legende"]);
     var ask = TIPS.latestJSON();
+    var loadedFilters = null;
+    var selectedMarker = null;
+
+    /* The chosen actor on the map: zoomed to, out of its cluster, marked while its panel is open. */
+    function showSelected(slug) {
+      if (selectedMarker && selectedMarker.getElement()) {
+        selectedMarker.getElement().classList.remove("is-selected");
+      }
+      selectedMarker = slug ? markersBySlug[slug] : null;
+      if (!selectedMarker) return;
+      var marker = selectedMarker;
+      cluster.zoomToShowLayer(marker, function () {
+        if (marker === selectedMarker && marker.getElement()) {
+          marker.getElement().classList.add("is-selected");
+        }
+      });
+    }
+    var panel = TIPS.cardPanel ? TIPS.cardPanel(config, showSelected) : null;
+    explore.panel = panel;
+    var results = TIPS.mapResults
+      ? TIPS.mapResults(explore, config, function (slug, link) {
+          panel.open(slug, { push: true, from: link });
+        })
+      : null;
+    if (TIPS.communeJump) TIPS.communeJump(map, config);
+    if (TIPS.aroundMe) TIPS.aroundMe(map, config);
 
     function updateLinks() {
       // The embed generator's link (data-keeps-filters) is among them.
@@ -36,6 +65,7 @@
 
     function load(fit) {
       var status = document.getElementById("map-status");
+      loadedFilters = urlState.filters().toString();
       ask(
         TIPS.withQuery(config.dataUrl, urlState.filters()),
         function (data) {
@@ -60,6 +90,7 @@
       });
       var markers = [];
       var inFrance = [];
+      var actors = [];
       data.actors.forEach(function (row) {
         var actor = {
           slug: row[index.slug],
@@ -81,13 +112,8 @@
         marker.bindPopup(function () {
           return TIPS.popup(actor, config.types[actor.type], extra);
         });
-        marker.on("popupopen", function () {
-          setState("sel", actor.slug);
-        });
-        marker.on("popupclose", function () {
-          if (urlState.current().get("sel") === actor.slug) setState("sel", null);
-        });
         markersBySlug[actor.slug] = marker;
+        actors.push(actor);
         markers.push(marker);
         if (!actor.abroad) inFrance.push(latlng);
       });
@@ -96,8 +122,17 @@
       if (fit && inFrance.length) {
         map.fitBounds(L.latLngBounds(inFrance), { padding: [30, 30], maxZoom: 12, animate: false });
       }
+      // The list after the markers' first paint: they are what the person waits for.
+      if (results) {
+        setTimeout(function () {
+          results.show(actors);
+        }, 0);
+      }
       var selected = urlState.current().get("sel");
-      if (selected && markersBySlug[selected]) {
+      if (panel && selected) {
+        // A permalink: its panel, the focus left alone. Open already: the filters just changed.
+        if (panel.current() !== selected) panel.open(selected, { quiet: true });
+      } else if (selected && markersBySlug[selected]) {
         cluster.zoomToShowLayer(markersBySlug[selected], function () {
           markersBySlug[selected].openPopup();
         });
@@ -130,11 +165,27 @@
     }
 
     // Events: filters change the URL (a history entry) and the markers; panning only the view.
+    // A search fits the map to what it found.
     TIPS.onFilterChange(form, function (event) {
       if (event.target.id === "show-boundaries") return;
+      // The search field's "change" when it loses the focus, after its "input": nothing new, and
+      // redrawing would take the focus away from the result the person tabbed to.
+      if (event.type === "change" && urlState.filters().toString() === loadedFilters) return;
       urlState.write(true);
       updateLinks();
-      load(event.type === "submit");
+      load(event.type === "submit" || event.target.type === "search");
+    });
+    // The popup's name opens the side panel; a new tab still opens the full card.
+    map.getContainer().addEventListener("click", function (event) {
+      var link = event.target.closest(".actor-popup-name");
+      if (!panel || !link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      var slug = Object.keys(markersBySlug).find(function (key) {
+        return markersBySlug[key].isPopupOpen();
+      });
+      if (!slug) return;
+      event.preventDefault();
+      map.closePopup();
+      panel.open(slug, { push: true });
     });
     var boundaryToggle = document.getElementById("show-boundaries");
     if (boundaryToggle) {
@@ -149,31 +200,20 @@
     window.addEventListener("popstate", function () {
       urlState.setForm();
       updateLinks();
+      // Only the selection moved (the panel opened or closed): the map stays where it is.
+      if (panel && urlState.filters().toString() === loadedFilters) {
+        panel.follow();
+        return;
+      }
       var restored = restoreView();
       load(!restored);
+      if (panel) panel.follow();
     });
 
     var restored = restoreView();
     updateLinks();
     load(!restored);
-    // With no tile server the outlines are the only background: draw them from the start.
+    // Outlines from the start: they are the only background when tiles cannot load.
     if (!boundaryToggle || boundaryToggle.checked) toggleBoundaries(true);
   };
-
-  /* Copy the embed code. */
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-copy]");
-    if (!button) return;
-    var target = document.getElementById(button.getAttribute("data-copy"));
-    if (!target) return;
-    target.select();
-    var done = function () {
-      button.textContent = button.getAttribute("data-copied");
-    };
-    if (navigator.clipboard) navigator.clipboard.writeText(target.value).then(done, done);
-    else {
-      document.execCommand("copy");
-      done();
-    }
-  });
 })();
