@@ -44,6 +44,9 @@ PUBLIC_PAGES = [
     ),
     ("contribute-removal", "/contribuer/disparition/archipel/", None),
     ("embed", "/integrer/", "#explore-map[data-markers]"),
+    ("embed-builder", "/integrer-la-carte/", "#embed-preview"),
+    # The home map with a search, its results, and an actor's card open in the side panel.
+    ("home-panel", "/?q=archipel&sel=archipel", "#map-panel-body article"),
 ]
 
 # The script that runs axe in the page and keeps what a person fixing it needs to read.
