@@ -67,10 +67,22 @@
     },
     show: function (map) {
       if (!this._box) return;
-      // "…: only the outlines are shown" where there are outlines (not on a card's map).
-      var outlines = map.getContainer().querySelector("path.map-outline, path.territory-outline");
-      this._box.textContent = outlines ? this.options.text : this.options.short;
-      this._box.hidden = false;
+      var box = this._box;
+      var options = this.options;
+      // "…: only the outlines are shown" where there are outlines (not on a card's map); they
+      // may arrive after the tiles failed, so the text follows the layers added later.
+      function say() {
+        var outlines = map.getContainer().querySelector("path.map-outline, path.territory-outline");
+        box.textContent = outlines ? options.text : options.short;
+      }
+      say();
+      box.hidden = false;
+      if (!this._following) {
+        this._following = true;
+        map.on("layeradd", function () {
+          if (!box.hidden) say();
+        });
+      }
     },
     hide: function () {
       if (this._box) this._box.hidden = true;

@@ -128,7 +128,7 @@
     return {
       name: "cose",
       animate: false,
-      randomize: true,
+      randomize: false, // starts from seedPositions: the same data gives the same drawing
       numIter: count > 250 ? 300 : 1000,
       idealEdgeLength: function () {
         return 70;
@@ -163,5 +163,23 @@
     return best;
   }
 
-  TIPS.networkDrawing = { colour: colour, stylesheet: stylesheet, elements: elements, layout: layout, nodeNear: nodeNear };
+  /* Starting positions on a sunflower spiral, in the data's order: the force layout then settles
+   * the same way on every visit (a random start would give another picture, and other names,
+   * each time the page is opened). */
+  function seedPositions(cy) {
+    cy.nodes().positions(function (node, i) {
+      var radius = 30 * Math.sqrt(i + 1);
+      var angle = i * 2.399963;
+      return { x: radius * Math.cos(angle), y: radius * Math.sin(angle) };
+    });
+  }
+
+  TIPS.networkDrawing = {
+    colour: colour,
+    stylesheet: stylesheet,
+    elements: elements,
+    layout: layout,
+    seedPositions: seedPositions,
+    nodeNear: nodeNear,
+  };
 })();

@@ -69,6 +69,7 @@
     var fitZoom = null;
     var hovered = null;
     var timer = null;
+    var lastZoom = Infinity;
 
     function rank() {
       var collator = new Intl.Collator(TIPS.lang(), { sensitivity: "base" });
@@ -104,7 +105,12 @@
         return obstacles.length > MAX_OBSTACLES;
       });
       if (obstacles.length > MAX_OBSTACLES) obstacles = [];
-      first.concat(ranked).some(function (node, index) {
+      // Zooming in keeps the names already shown (they only get more room), before new ones.
+      var kept = zoom >= lastZoom ? ranked.filter(function (node) {
+        return node.hasClass("label-shown");
+      }) : [];
+      lastZoom = zoom;
+      first.concat(kept, ranked).some(function (node, index) {
         var id = node.id();
         var chosen = index < first.length;
         var leader = chosen || index < first.length + LEADERS;
@@ -159,6 +165,22 @@
           node.data(shown[id]);
           node.addClass("label-shown");
         });
+      });
+      // The placement above estimates each label's box; check it against the boxes Cytoscape
+      // draws (its font metrics, its ellipsis) and drop, in rank order, any label that still
+      // touches one kept before it.
+      var drawnBoxes = [];
+      var asked = {};
+      first.forEach(function (node) {
+        asked[node.id()] = true;
+      });
+      Object.keys(shown).forEach(function (id) {
+        var node = cy.getElementById(id);
+        var drawn = node.boundingBox({ includeLabels: true, includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false });
+        if (!asked[id] && drawnBoxes.some(function (other) { return overlaps(drawn, other, 0); })) {
+          node.removeClass("label-shown");
+          delete shown[id];
+        } else drawnBoxes.push(drawn);
       });
       cy.scratch("labels", Object.keys(shown).length);
       cy.emit("labelsplaced");

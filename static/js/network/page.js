@@ -71,9 +71,10 @@
       cy.on("tap", "node", function (event) {
         select(event.target.id());
       });
-      // A tap beside a small node still picks it (on a phone, a finger is 44 pixels wide).
+      // A tap beside a small node still picks it (on a phone, a finger is 44 pixels wide), even
+      // where one of the lines around it passes under the finger.
       cy.on("tap", function (event) {
-        if (event.target !== cy) return;
+        if (event.target !== cy && !event.target.isEdge()) return;
         var near = drawing.nodeNear(cy, event);
         if (!near) return unselect();
         cy.$(":selected").unselect();
@@ -163,6 +164,7 @@
       unselect();
       cy.elements().remove();
       cy.add(drawing.elements(data, measure()));
+      drawing.seedPositions(cy);
       var layout = cy.layout(drawing.layout(data.nodes.length, settings.largeNetwork));
       layout.one("layoutstop", function () {
         state.timings.layoutStop = performance.now();
