@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actors.names import NameIndex
 from relations.models import Relation
 from territories.models import Territory
 from tips_map import coordinates
@@ -159,12 +160,17 @@ class ActorQuerySet(models.QuerySet):
         """What the public sees by default: disappeared actors are hidden until asked for."""
         return self.exclude(lifecycle=Lifecycle.DISPARU)
 
-    def named(self, text: str) -> "Actor | None":
-        """The actor a person designates by its full name or its identifier (slug)."""
-        text = text.strip()
-        if not text:
-            return None
-        return self.filter(name=text).first() or self.filter(slug=text).first()
+    def name_index(self) -> NameIndex:
+        """The names of these actors, read in one query (see actors.names)."""
+        return NameIndex(self.values_list(*NameIndex.FIELDS), dict(ActorType.choices))
+
+    def named(self, text: str) -> list["Actor"]:
+        """The actors a person designates by `text`: full name, short name, acronym or slug,
+        ignoring case, accents and punctuation. One when unambiguous, several when the name is
+        shared (the form asks which one), none when unknown. Two queries at most."""
+        pks = self.name_index().named(text)
+        found = self.in_bulk(pks) if pks else {}
+        return [found[pk] for pk in pks]
 
     def same_name(self, name: str) -> "Actor | None":
         """The actor whose full name is `name`, ignoring case and accents (imports)."""
@@ -203,12 +209,15 @@ class ActorQuerySet(models.QuerySet):
                 scored.append((ratio, actor))
         return [actor for _score, actor in sorted(scored, key=lambda pair: -pair[0])[:10]]
 
-    def suggested(self, text: str) -> "ActorQuerySet":
+    def suggested(self, text: str, named=()) -> "ActorQuerySet":
         """What a person typing `text` in an actor's name field is offered: the public search
         (`search`: so "metropole" finds "Métropole"), names (usual or full) that start with the
-        text first, then names that contain it, then the other matches, each alphabetically."""
+        text first, then names that contain it, then the other matches, each alphabetically.
+        The actors `named` (the primary keys the text designates, see `named`) come first, even
+        when only their acronym, slug or punctuation-free name matches ("dre lab")."""
         folded = fold(text)
         rank = Case(
+            When(pk__in=list(named), then=Value(-1)),
             # search_text begins with the folded full name (see Actor.save).
             When(
                 Q(sort_name__startswith=folded) | Q(search_text__startswith=folded), then=Value(0)
@@ -216,7 +225,8 @@ class ActorQuerySet(models.QuerySet):
             When(Q(sort_name__contains=folded) | Q(name__icontains=text), then=Value(1)),
             default=Value(2),
         )
-        return self.search(folded).annotate(rank=rank).order_by("rank", "sort_name", "slug")
+        matching = Q(search_text__contains=folded) | Q(pk__in=list(named))
+        return self.filter(matching).annotate(rank=rank).order_by("rank", "sort_name", "slug")
 
     def free_slug(self, name: str) -> str:
         """A slug for a new actor named `name`, not yet taken: "archipel", else "archipel-2"…"""
