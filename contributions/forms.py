@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import LOCATION_FIELDS, PROPOSED_FIELDS, Actor, ActorType, Lifecycle
+from actors.names import described
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 
 from . import proposals
@@ -52,6 +53,35 @@ def is_free_text(field: models.Field) -> bool:
         isinstance(field, models.CharField | models.TextField)
         and not field.choices
         and not isinstance(field, models.URLField)
+    )
+
+
+def designated_actor(name: str) -> Actor:
+    """The actor of the map a person names in a partner or parent field (full name, usual name,
+    acronym or slug: see ActorQuerySet.named), or a ValidationError saying none does, or listing
+    the candidates ("Archipel — Cellule publique d'innovation, Lyon") when several do."""
+    found = Actor.objects.named(name)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(
+            _(
+                "Aucun acteur de la carte ne porte ce nom : choisissez-le dans la liste "
+                "proposée, ou tapez son nom complet, son nom usuel ou son sigle."
+            ),
+            code="unknown_actor",
+        )
+    candidates = " ; ".join(
+        described(actor.display_name, actor.get_type_display(), actor.commune_name)
+        for actor in found
+    )
+    raise ValidationError(
+        _(
+            "Plusieurs acteurs de la carte portent ce nom : %(candidates)s. Lequel ? "
+            "Choisissez-le dans la liste proposée, ou tapez son nom complet."
+        ),
+        code="ambiguous_actor",
+        params={"candidates": candidates},
     )
 
 
@@ -224,14 +254,7 @@ class ActorProposalForm(forms.ModelForm):
         name = self.cleaned_data["parent"].strip()
         if not name:
             return ""
-        found = Actor.objects.named(name)
-        if found is None:
-            raise ValidationError(
-                _(
-                    "Aucun acteur de la carte ne porte ce nom : choisissez-le dans "
-                    "la liste proposée, ou laissez vide."
-                )
-            )
+        found = designated_actor(name)  # raises when unknown or ambiguous
         self.instance.parent = found  # so that the model's rules see it (not its own parent)
         return found.slug
 
@@ -300,15 +323,11 @@ class RelationProposalForm(forms.Form):
         name = (data.get("partner") or "").strip()
         if not name:
             return data  # an empty row of the formset
-        partner = Actor.objects.named(name)
-        if partner is None:
-            self.add_error(
-                "partner",
-                _(
-                    "Aucun acteur de la carte ne porte ce nom : choisissez-le "
-                    "dans la liste proposée."
-                ),
-            )
+        try:
+            partner = designated_actor(name)
+        except ValidationError as error:
+            partner = None
+            self.add_error("partner", error)
         if not data.get("type"):
             self.add_error("type", _("Choisissez le type de relation."))
         refuse_html(data.get("description", ""))

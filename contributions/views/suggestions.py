@@ -24,27 +24,38 @@ def typed(request) -> str:
 
 
 def actors(request):
-    """Actors matching a partner or parent field, in one query (see ActorQuerySet.suggested).
-    Disappeared actors are included and flagged: a relation to one can be legitimate."""
+    """Actors matching a partner or parent field (see ActorQuerySet.suggested), the actors the
+    text names first, in two queries. Each result says what picking it fills the field with
+    (`value`: the usual name when it designates the actor alone, see actors.names) and how it is
+    told apart (`label`: type and commune). Disappeared actors are included and flagged: a
+    relation to one can be legitimate."""
     text = typed(request)
     if len(fold(text)) < MIN_LENGTH:
         return answer([])
-    rows = Actor.objects.suggested(text).values_list(
-        "name", "slug", "commune_name", "type", "lifecycle"
+    index = Actor.objects.name_index()
+    rows = Actor.objects.suggested(text, named=index.named(text)).values_list(
+        "pk", "name", "short_name", "slug", "commune_name", "type", "lifecycle"
     )[:SUGGESTED]
     labels = dict(ActorType.choices)
-    return answer(
-        [
+    results = []
+    for pk, name, short_name, slug, commune, actor_type, lifecycle in rows:
+        value = index.designation(pk)
+        type_label = str(labels.get(actor_type, ""))
+        details = ", ".join(filter(None, [type_label, commune]))
+        results.append(
             {
+                "value": value,
+                # The usual name first, unless the field shows it already.
+                "label": details if value == (short_name or name) else index.label(pk),
                 "name": name,
+                "short_name": short_name or name,
                 "slug": slug,
                 "commune": commune,
-                "type_label": str(labels.get(actor_type, "")),
+                "type_label": type_label,
                 "disappeared": lifecycle == Lifecycle.DISPARU,
             }
-            for name, slug, commune, actor_type, lifecycle in rows
-        ]
-    )
+        )
+    return answer(results)
 
 
 def communes(request):

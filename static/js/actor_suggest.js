@@ -4,7 +4,8 @@
  * Every field with data-suggest-url keeps the browser's own <datalist> behaviour: a free text
  * input whose list is filled, after a short pause in typing, with the results matching the text
  * (at most 20, from /acteurs/suggestions.json or /territoires/communes.json). An option's value
- * is the result's "name", or the key named by data-suggest-value ("label" for communes). When
+ * is the result's "value" (for an actor, the name that designates it alone, its usual name when
+ * it can), or the key named by data-suggest-value ("label" for communes). When
  * the field's value becomes one of the options (the person picked it), the field fires
  * "suggestion-picked" with the result as detail: location_picker.js places the commune's centre.
  * Without JavaScript the field is a plain text input and the server resolves the typed name, so
@@ -31,8 +32,9 @@
   function optionFor(result, valueKey, goneLabel) {
     var option = document.createElement("option");
     option.value = result[valueKey];
-    // An actor's commune and type; a commune's label says it all.
-    var details = [result.commune, result.type_label];
+    // An actor's type and commune (after its usual name when the value is another of its
+    // names: see contributions/views/suggestions.py); a commune's label says it all.
+    var details = valueKey === "label" ? [] : [result.label];
     if (result.disappeared) details.push(goneLabel);
     details = details.filter(Boolean);
     if (details.length) option.label = details.join(" · ");
@@ -41,7 +43,7 @@
 
   function attach(input) {
     var url = input.getAttribute("data-suggest-url");
-    var valueKey = input.getAttribute("data-suggest-value") || "name";
+    var valueKey = input.getAttribute("data-suggest-value") || "value";
     var goneLabel = input.getAttribute("data-suggest-gone") || "";
     var list = datalistOf(input);
     var cache = Object.create(null);

@@ -15,7 +15,16 @@ pytestmark = pytest.mark.django_db
 
 URL = "/acteurs/suggestions.json"
 ARCHIPEL = "Préfecture de la région Auvergne-Rhône-Alpes - Laboratoire Archipel"
-PUBLIC_KEYS = {"name", "slug", "commune", "type_label", "disappeared"}
+PUBLIC_KEYS = {
+    "value",
+    "label",
+    "name",
+    "short_name",
+    "slug",
+    "commune",
+    "type_label",
+    "disappeared",
+}
 
 
 def suggest(client, text: str) -> list[dict]:
@@ -29,7 +38,10 @@ def names(results: list[dict]) -> list[str]:
 def test_names_that_start_with_the_text_come_first(client):
     results = suggest(client, "archip")
     assert results[0] == {
+        "value": "Archipel",
+        "label": "Cellule publique d'innovation, Lyon",
         "name": ARCHIPEL,
+        "short_name": "Archipel",
         "slug": "archipel",
         "commune": Actor.objects.get(slug="archipel").commune_name,
         "type_label": str(Actor.objects.get(slug="archipel").get_type_display()),
@@ -84,7 +96,8 @@ def test_pending_proposals_and_emails_are_never_suggested(client):
         assert "@" not in response
 
 
-def test_one_query_whatever_the_number_of_matches(client):
+def test_two_queries_whatever_the_number_of_matches(client):
+    """The matches, and the names of the map (what each suggestion fills: actors.names)."""
     make_actor(name="Maison quokka 1")
     with CaptureQueriesContext(connection) as few:
         assert len(suggest(client, "maison quokka")) == 1
@@ -92,7 +105,7 @@ def test_one_query_whatever_the_number_of_matches(client):
         make_actor(name=f"Maison quokka {n}", lifecycle=Lifecycle.DISPARU)
     with CaptureQueriesContext(connection) as many:
         assert len(suggest(client, "maison quokka")) == 20
-    assert len(few) == len(many) == 1
+    assert len(few) == len(many) == 2
 
 
 def test_the_form_does_not_list_every_actor(client):
