@@ -52,7 +52,7 @@ def propose(page: Page, base: str, name: str, email: str):
     )
     pick_commune(page, "Clermont", "Clermont-Ferrand (63113)")
     page.locator("#id_relations-0-partner").press_sequentially("archip", delay=40)
-    pick_suggestion(page, "id_relations-0-partner", ARCHIPEL)
+    pick_suggestion(page, "id_relations-0-partner", "Archipel")
     page.locator("#id_relations-0-type").select_option("collaboration")
     page.locator("#id_contributeur-contributor_name").fill("Camille Martin")
     page.locator("#id_contributeur-contributor_email").fill(email)
@@ -124,8 +124,9 @@ def test_typing_in_the_partner_field_suggests_actors_to_pick(page: Page, live_se
     partner = page.locator("#id_relations-0-partner")
     partner.press_sequentially("archip", delay=40)
     suggestions = page.locator("#id_relations-0-partner-suggestions option")
-    expect(suggestions.first).to_have_attribute("value", ARCHIPEL)
-    expect(suggestions.first).to_have_attribute("label", "Lyon · Cellule publique d'innovation")
+    # The usual name fills the field (it designates Archipel alone), type and commune beside.
+    expect(suggestions.first).to_have_attribute("value", "Archipel")
+    expect(suggestions.first).to_have_attribute("label", "Cellule publique d'innovation, Lyon")
     # A disappeared actor is suggested too, flagged.
     expect(
         page.locator("#id_relations-0-partner-suggestions option[label$='· Disparu']")
@@ -134,13 +135,13 @@ def test_typing_in_the_partner_field_suggests_actors_to_pick(page: Page, live_se
     assert [url.split("?")[1] for url in asked] == ["q=archip"]
     expect(page.locator("#id_relations-1-partner-suggestions option")).to_have_count(0)
 
-    pick_suggestion(page, "id_relations-0-partner", ARCHIPEL)
+    pick_suggestion(page, "id_relations-0-partner", "Archipel")
     assert len(asked) == 1, "picking a suggestion does not ask again"
 
     # The parent field has its own suggestions.
     page.locator("#id_acteur-parent").press_sequentially("interlab", delay=40)
     expect(page.locator("#id_acteur-parent-suggestions option").first).to_have_attribute(
-        "value", Actor.objects.get(slug="interlabs").name
+        "value", Actor.objects.get(slug="interlabs").display_name
     )
 
 
@@ -175,3 +176,69 @@ def test_typing_in_the_commune_picker_suggests_communes(
         expect(still.locator("#id_acteur-latitude")).to_be_visible()
     finally:
         context.close()
+
+
+def test_partners_named_as_the_map_shows_them(page: Page, live_server, report_data, moderator):
+    """A contributor types "Archipel" and "Dre'Lab" without picking a suggestion: the form
+    takes them; an unknown name is explained and nothing typed is lost; the moderator sees the
+    right partners."""
+    base = live_server.url
+    dre_lab = Actor.objects.get(slug="dre-lab")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(base + "/contribuer/")
+    page.locator("#id_acteur-name").fill("Fabrique des agents du Bourbonnais")
+    page.locator("#id_acteur-type").select_option("intermediation")
+    page.locator("#id_acteur-missions").fill("Former les agents aux méthodes du design public.")
+    pick_commune(page, "Clermont", "Clermont-Ferrand (63113)")
+    page.locator("#id_relations-0-partner").press_sequentially("Archipel", delay=40)
+    expect(page.locator("#id_relations-0-partner-suggestions option").first).to_have_attribute(
+        "label", "Cellule publique d'innovation, Lyon"
+    )
+    page.locator("#id_relations-0-type").select_option("collaboration")
+    page.locator("#id_relations-1-partner").press_sequentially("Dre'Lab", delay=40)
+    expect(page.locator("#id_relations-1-partner-suggestions option").first).to_have_attribute(
+        "value", "Dre'Lab"
+    )
+    page.locator("#id_relations-1-type").select_option("collaboration")
+    page.locator("#id_relations-2-partner").fill("Labo zorglub inconnu")
+    page.locator("#id_relations-2-type").select_option("collaboration")
+    page.locator("#id_contributeur-contributor_name").fill("Camille Martin")
+    page.locator("#id_contributeur-contributor_email").fill("camille@example.org")
+    page.locator("#id_contributeur-email_consent").check()
+    page.get_by_role("button", name="Envoyer la proposition").click()
+
+    # The unknown name is explained; what was typed is all still there.
+    expect(page.get_by_text("Aucun acteur de la carte ne porte ce nom").first).to_be_visible()
+    expect(page.locator("#id_relations-0-partner")).to_have_value("Archipel")
+    expect(page.locator("#id_relations-1-partner")).to_have_value("Dre'Lab")
+    expect(page.locator("#id_relations-2-partner")).to_have_value("Labo zorglub inconnu")
+    assert not Contribution.objects.exists()
+    page.locator("#id_relations-2-partner").scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "issue12-partner-error-desktop.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#id_relations-2-partner").scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "issue12-partner-error-phone.png")
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    page.locator("#id_relations-2-partner").fill("")
+    if not page.locator("#id_contributeur-email_consent").is_checked():
+        page.locator("#id_contributeur-email_consent").check()
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    expect(page.get_by_text("Merci, votre proposition est enregistrée.")).to_be_visible()
+    proposed = Contribution.objects.get().proposed["relations"]
+    assert sorted(r["target"] for r in proposed) == ["archipel", "dre-lab"]
+    message = [m for m in mail.outbox if "camille@example.org" in m.to][-1]
+    page.goto(base + path_of(confirmation_link(message)))
+    expect(page.get_by_text("En attente de modération")).to_be_visible()
+
+    log_in(page, base, moderator)
+    page.get_by_role("link", name="Fabrique des agents du Bourbonnais").click()
+    partners = page.locator(".relation-list .relation")
+    expect(partners).to_have_count(2)
+    expect(partners.filter(has_text=ARCHIPEL)).to_have_count(1)
+    expect(partners.filter(has_text=dre_lab.name)).to_have_count(1)
+    partners.first.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "issue12-moderation-partners-desktop.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    partners.first.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "issue12-moderation-partners-phone.png")
