@@ -1,15 +1,16 @@
 """The whole journey of a proposal, in a real browser: propose, confirm, moderate, publish."""
 
 import json
+import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from actors.models import Actor
 from contributions.models import Contribution, Status
-from territories.models import Level, Territory
 from tests.browser.helpers import ARTIFACTS
 from tests.contributions.helpers import confirmation_link, path_of
 from tests.factories import PASSWORD
@@ -30,16 +31,25 @@ def pick_suggestion(page: Page, field_id: str, name: str):
     expect(page.locator(f"#{field_id}")).to_have_value(name)
 
 
+def listed_commune(code: str) -> dict:
+    """A commune as static/data/communes.json (what the form's commune field suggests) has it."""
+    data = json.loads((settings.BASE_DIR / "static" / "data" / "communes.json").read_text())
+    rows = [dict(zip(data["fields"], row, strict=True)) for row in data["communes"]]
+    return next(row for row in rows if row["code"] == code)
+
+
 def pick_commune(page: Page, text: str, label: str):
-    """Type in the commune picker, pick a suggestion: the marker goes to the commune's centre,
-    whose coordinates and name fill the form's fields (the name only when empty)."""
-    code = label.rsplit("(", 1)[1].rstrip(")")
-    commune = Territory.objects.get(level=Level.COMMUNE, code=code)
-    page.get_by_label("Choisir une commune").press_sequentially(text, delay=40)
-    pick_suggestion(page, "commune-picker", label)
-    expect(page.locator("#id_acteur-latitude")).to_have_value(str(commune.center_latitude))
-    expect(page.locator("#id_acteur-longitude")).to_have_value(str(commune.center_longitude))
-    expect(page.locator("#id_acteur-commune_name")).to_have_value(commune.name)
+    """Type in the commune field, choose a suggestion ("Name (département)"): the marker goes to
+    the commune's centre, whose coordinates fill the form's fields, and its name the field."""
+    commune = listed_commune(label.rsplit("(", 1)[1].rstrip(")"))
+    field = page.locator("#id_acteur-commune_name")
+    field.press_sequentially(text, delay=40)
+    page.get_by_role(
+        "option", name=f"{commune['name']} ({commune['departement']})", exact=True
+    ).click()
+    expect(page.locator("#id_acteur-latitude")).to_have_value(str(commune["lat"]))
+    expect(page.locator("#id_acteur-longitude")).to_have_value(str(commune["lon"]))
+    expect(field).to_have_value(commune["name"])
     expect(page.locator("#location-map .leaflet-marker-icon")).to_have_count(1)
 
 
@@ -145,34 +155,97 @@ def test_typing_in_the_partner_field_suggests_actors_to_pick(page: Page, live_se
     )
 
 
-def test_typing_in_the_commune_picker_suggests_communes(
+MARKER_IN_THE_MIDDLE = """() => {
+  const marker = document.querySelector('#location-map .leaflet-marker-icon');
+  if (!marker) return false;
+  const tip = marker.getBoundingClientRect();
+  const map = document.querySelector('#location-map').getBoundingClientRect();
+  return Math.abs(tip.left + tip.width / 2 - (map.left + map.width / 2)) < 3
+    && Math.abs(tip.bottom - (map.top + map.height / 2)) < 3;
+}"""
+
+
+def test_the_commune_field_suggests_every_french_commune(
     page: Page, live_server, browser, report_data
 ):
-    """The form does not carry every commune: they are suggested as the person types, by name
-    or INSEE code; picking one places the marker and fills the coordinates."""
-    asked = []
-    page.on("request", lambda r: asked.append(r.url) if "communes.json" in r.url else None)
+    """Any French commune, with or without actors, is suggested in the commune field; choosing
+    one places the point at its centre; a point far from every commune is not in France."""
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda r: r.abort())
+    page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(live_server.url + "/contribuer/")
-    page.locator("#id_acteur-commune_name").fill("Aubière")
-    page.get_by_label("Choisir une commune").press_sequentially("631", delay=40)
-    expect(page.locator("#commune-picker-suggestions option").first).to_have_attribute(
-        "value", "Clermont-Ferrand (63113)"
-    )
-    assert [url.split("?")[1] for url in asked] == ["q=631"]
-    pick_suggestion(page, "commune-picker", "Clermont-Ferrand (63113)")
-    expect(page.locator("#id_acteur-latitude")).to_have_value("45.779493")
-    expect(page.locator("#id_acteur-longitude")).to_have_value("3.086121")
-    # A commune name already typed is kept (the actor may sit in a neighbouring commune).
-    expect(page.locator("#id_acteur-commune_name")).to_have_value("Aubière")
-    assert len(asked) == 1, "picking a suggestion does not ask again"
+    field = page.locator("#id_acteur-commune_name")
+    field.press_sequentially("vichy", delay=40)
+    vichy = page.get_by_role("option", name="Vichy (03)", exact=True)
+    expect(vichy).to_be_visible()
+    expect(page.locator("#commune-message")).to_contain_text("Communes proposées : ")
+    vichy.click()
+    expect(field).to_have_value("Vichy")
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    expect(page.locator("#commune-message")).to_have_text("Point placé au centre de Vichy (03).")
+    latitude = float(page.locator("#id_acteur-latitude").input_value())
+    longitude = float(page.locator("#id_acteur-longitude").input_value())
+    assert abs(latitude - 46.13) < 0.02 and abs(longitude - 3.42) < 0.02
+    # The map is centred on the point: the marker's tip at the middle of the map.
+    page.wait_for_function(MARKER_IN_THE_MIDDLE)
+    expect(page.locator("#location-map .leaflet-marker-icon")).to_have_count(1)
+    expect(page.locator("#id_acteur-country")).to_have_value("FR")
+    page.screenshot(path=ARTIFACTS / "issue12-propose-commune-desktop.png", full_page=True)
 
-    # Without JavaScript the picker would do nothing: it is hidden, the fields are typed.
+    # Homonyms are told apart by their département; Enter chooses the active option.
+    field.fill("")
+    field.press_sequentially("valence", delay=20)
+    expect(page.get_by_role("option", name="Valence (26)", exact=True)).to_be_visible()
+    expect(page.get_by_role("option", name=re.compile(r"^Valence \((?!26)"))).not_to_have_count(0)
+    field.press("ArrowDown")
+    field.press("Enter")
+    expect(field).to_have_value("Valence")
+
+    # Nothing matches: said, and what is typed stays in the field.
+    field.fill("")
+    field.press_sequentially("zzzz", delay=20)
+    expect(page.locator("#commune-message")).to_contain_text(
+        "Aucune commune française ne correspond à « zzzz »"
+    )
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    expect(field).to_have_value("zzzz")
+
+    # A point put near London is not in France: the "FR" goes, and the person is told.
+    page.locator("#id_acteur-latitude").fill("51.5074")
+    page.locator("#id_acteur-longitude").fill("-0.1278")
+    page.locator("#id_acteur-longitude").press("Tab")
+    expect(page.locator("#id_acteur-country")).to_have_value("")
+    page.wait_for_function(MARKER_IN_THE_MIDDLE)
+    page.locator("#id_acteur-country").fill("FR")
+    box = page.locator("#location-map").bounding_box()
+    # A few km from London, beside the marker.
+    page.locator("#location-map").click(
+        position={"x": box["width"] / 2 + 80, "y": box["height"] / 2 + 30}
+    )
+    expect(page.locator("#id_acteur-latitude")).not_to_have_value("51.5074")
+    assert abs(float(page.locator("#id_acteur-latitude").input_value()) - 51.5) < 0.1
+    expect(page.locator("#id_acteur-country")).not_to_have_value("FR")
+    expect(page.locator("#country-message")).to_contain_text("plus de 30 km")
+    # Back in France, the country comes back.
+    page.locator("#id_acteur-latitude").fill("45.76")
+    page.locator("#id_acteur-longitude").fill("4.84")
+    page.locator("#id_acteur-longitude").press("Tab")
+    expect(page.locator("#id_acteur-country")).to_have_value("FR")
+    expect(page.locator("#country-message")).to_be_hidden()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    field.fill("")
+    field.press_sequentially("annecy", delay=20)
+    expect(page.get_by_role("option", name="Annecy (74)", exact=True)).to_be_visible()
+    field.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "issue12-propose-commune-phone.png")
+
+    # Without JavaScript the commune is a plain text field, sent as typed.
     context = browser.new_context(java_script_enabled=False)
     try:
         still = context.new_page()
         still.goto(live_server.url + "/contribuer/")
-        expect(still.locator("#commune-picker")).to_be_hidden()
         expect(still.locator("#id_acteur-commune_name")).to_be_visible()
+        expect(still.locator("#id_acteur-commune_name")).not_to_have_attribute("role", "combobox")
         expect(still.locator("#id_acteur-latitude")).to_be_visible()
     finally:
         context.close()

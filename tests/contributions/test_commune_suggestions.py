@@ -134,8 +134,7 @@ def test_the_pattern_reads_the_same_in_python(folded, name):
 def test_the_form_does_not_list_every_commune(client):
     before = client.get("/contribuer/").content.decode()
     assert "Clermont-Ferrand (63113)" not in before
-    assert 'data-suggest-url="/territoires/communes.json"' in before
-    assert '<datalist id="commune-picker-suggestions"></datalist>' in before
+    assert 'data-communes-url="/static/data/communes.json"' in before
     Territory.objects.bulk_create(
         Territory(
             level=Level.COMMUNE,
