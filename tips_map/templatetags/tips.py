@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django import template
-from django.utils import formats
-from django.utils.translation import get_language
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -14,6 +17,17 @@ def long_date(value):
     if value.day == 1 and (get_language() or "fr").startswith("fr"):
         text = "1er" + text[1:]
     return text
+
+
+@register.filter
+def ago(value):
+    """How long ago, as people say it: "à l'instant" under a minute, then Django's own
+    "il y a 3 minutes", "il y a une heure" (never "il y a 0 minute")."""
+    if not value:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return gettext("à l'instant")
+    return naturaltime(value)
 
 
 @register.simple_tag
