@@ -9,23 +9,8 @@
 (function () {
   "use strict";
   var TIPS = (window.TIPS = window.TIPS || {});
-  // The order of the report's typology, "other" last: the ring's segments always in this order.
-  var TYPES = [
-    "cellule_innovation",
-    "promotion_accompagnement",
-    "intermediation",
-    "formation_recherche",
-    "prestataire",
-    "reseau_communaute",
-    "autre",
-  ];
   var RADIUS = 15.9155; // circumference 100: a share in % is its dash length
   var SAME_SPOT = 24; // px apart at the deepest zoom, or less: one spot, spread on click
-
-  TIPS.markerType = function (marker) {
-    var type = marker.options.actorType || (marker.options.icon && marker.options.icon.options.actorType);
-    return TYPES.indexOf(type) >= 0 ? type : "autre";
-  };
 
   var names = null;
   function typeLabels() {
@@ -34,14 +19,27 @@
     return names;
   }
 
-  /* The count by type of the markers of a cluster, in TYPES order. */
+  // The report's typology in its order, "other" last, as the page's labels give it (built from
+  // ActorType on the server): the ring's segments always in this order.
+  var order = null;
+  function typeOrder() {
+    if (!order) order = Object.keys(typeLabels());
+    return order;
+  }
+
+  TIPS.markerType = function (marker) {
+    var type = marker.options.actorType || (marker.options.icon && marker.options.icon.options.actorType);
+    return typeOrder().indexOf(type) >= 0 ? type : "autre";
+  };
+
+  /* The count by type of the markers of a cluster, in the typology's order. */
   TIPS.clusterShares = function (markers) {
     var counts = {};
     for (var i = 0; i < markers.length; i++) {
       var type = TIPS.markerType(markers[i]);
       counts[type] = (counts[type] || 0) + 1;
     }
-    return TYPES.filter(function (type) {
+    return typeOrder().filter(function (type) {
       return counts[type];
     }).map(function (type) {
       return { type: type, count: counts[type] };
