@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench.chromium import ARGS, CHROMIUM
+from tests import report_snapshot
 from tests.factories import PASSWORD, make_moderator, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside
@@ -23,8 +24,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def report_data(transactional_db):
-    """For live-server tests: they flush the database afterwards, so they load it themselves."""
-    call_command("load_report", stdout=io.StringIO())
+    """For live-server tests: they flush the database afterwards, so they load it themselves
+    (a copy of the first load, tests/report_snapshot.py)."""
+    report_snapshot.load()
 
 
 # Personas: who may do what, each a user and a client logged in as that user. The anonymous
