@@ -248,6 +248,7 @@ class Contribution(models.Model):
             actor = self.target()
             actor._change_reason = self.change_reason
             actor.delete()
+            self.actor = None  # deleted: saving the decision must not point at it
             return
         actor = None
         if self.kind == Kind.NEW_ACTOR:
@@ -377,12 +378,12 @@ class Contribution(models.Model):
             found.extend(communes if len(communes) == 1 else [])  # "Saint-Denis": which one?
         ends = {end for r in proposed.get("relations", []) for end in (r["source"], r["target"])}
         ends.discard(NEW)
+        published = Q(slug__in=ends)
+        if self.actor_id:
+            published |= Q(pk=self.actor_id)
         if ends or self.actor_id:
-            found.extend(
-                Territory.objects.filter(
-                    Q(actors__slug__in=ends) | Q(actors__pk=self.actor_id)
-                ).distinct()
-            )
+            actors = Actor.objects.filter(published)
+            found.extend(Territory.objects.filter(actors__in=actors).distinct())
         return list({territory.pk: territory for territory in found if territory}.values())
 
     def is_within(self, territories, proposed: dict | None = None) -> bool:
