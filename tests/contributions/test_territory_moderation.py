@@ -307,3 +307,36 @@ def test_the_digest_gives_each_territory_moderator_their_proposals(moderator, te
     assert "Lab de Lyon en attente" not in theirs.body
     chair = last_mail_to(moderator.email)
     assert "Lab de Clermont en attente" in chair.body and "Lab de Lyon en attente" in chair.body
+
+
+# The admin screen -----------------------------------------------------------------------------
+
+
+def test_a_chair_admin_gives_territories_in_the_admin(superuser_client, contributor, client):
+    add = superuser_client.get("/admin/contributions/moderationscope/add/")
+    assert add.status_code == 200
+    found = superuser_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "puy-de-dôme",
+            "app_label": "contributions",
+            "model_name": "moderationscope",
+            "field_name": "territories",
+        },
+    ).json()
+    assert [row["text"] for row in found["results"]] == ["Puy-de-Dôme (Département)"]
+
+    response = superuser_client.post(
+        "/admin/contributions/moderationscope/add/",
+        {"user": contributor.pk, "territories": [found["results"][0]["id"]]},
+    )
+
+    assert response.status_code == 302
+    listing = unescape(
+        superuser_client.get("/admin/contributions/moderationscope/").content.decode()
+    )
+    assert "Puy-de-Dôme" in listing
+    in_clermont()
+    client.force_login(contributor)
+    _, body = page(client, "/moderation/")
+    assert "Lab de Clermont en attente" in body
