@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Contribution
+from .models import Contribution, ModerationScope
 
 
 @admin.register(Contribution)
@@ -17,4 +17,22 @@ class ContributionAdmin(admin.ModelAdmin):
         "decided_at",
         "moderator",
         "status",
+        "places",
     ]
+
+
+@admin.register(ModerationScope)
+class ModerationScopeAdmin(admin.ModelAdmin):
+    """A chair admin gives a person the proposals of territories (contributions/access.py):
+    no group to join, the territories are the right; deleting the line takes it back."""
+
+    list_display = ["user", "territory_names"]
+    search_fields = ["user__username", "user__email", "territories__name"]
+    autocomplete_fields = ["user", "territories"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("territories")
+
+    @admin.display(description=ModerationScope._meta.get_field("territories").verbose_name)
+    def territory_names(self, scope) -> str:
+        return ", ".join(territory.name for territory in scope.territories.all())

@@ -1,8 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Contribution
+from .access import moderable, moderates
 
 
 def moderation(request):
-    """The number of proposals waiting, on every page a moderator opens (queried only then)."""
-    return {"pending_count": SimpleLazyObject(lambda: Contribution.objects.pending().count())}
+    """Whether the header links to the moderation queue, and the number of proposals waiting
+    there for this person (all of them, or their territories'): queried only when shown."""
+    user = request.user
+    return {
+        "moderates": lambda: moderates(user),
+        "pending_count": SimpleLazyObject(lambda: moderable(user).pending().count()),
+    }

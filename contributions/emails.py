@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .access import moderators
+from .access import moderators, moderators_of, territory_moderators
 from .models import Contribution
 
 CONFIRMATION_SALT = "contributions.confirm"
@@ -65,26 +65,27 @@ def send_decision(contribution, site_url: str | None = None) -> None:
     to_contributor("decision", contribution, site_url)
 
 
-def moderator_emails() -> list[str]:
-    return sorted(moderators().exclude(email="").values_list("email", flat=True))
+def emails_of(users) -> list[str]:
+    return sorted(users.exclude(email="").values_list("email", flat=True))
 
 
 def notify_moderators(contribution, site_url: str | None = None) -> None:
-    recipients = moderator_emails()
+    """The chair admins, and the territory moderators of where the proposal is."""
+    recipients = emails_of(moderators_of(contribution))
     if recipients:
         url = absolute(site_url, contribution.get_absolute_url())
         _send("new_proposal", {"contribution": contribution, "url": url}, recipients)
 
 
 def send_digest(contributions) -> int:
-    recipients = moderator_emails()
-    if recipients and contributions:
-        _send(
-            "digest",
-            {
-                "contributions": contributions,
-                "queue_url": settings.SITE_URL + reverse("contributions:queue"),
-            },
-            recipients,
-        )
-    return len(recipients)
+    """Every pending proposal to the chair admins; to each territory moderator, those of their
+    territories (`contributions` with their places and their actor's territory at hand)."""
+    queue_url = settings.SITE_URL + reverse("contributions:queue")
+    sent = [(emails_of(moderators()), list(contributions))]
+    for user in territory_moderators().exclude(email=""):
+        territories = list(user.moderation_scope.territories.all())
+        sent.append(([user.email], [c for c in contributions if c.is_within(territories)]))
+    sent = [(recipients, listed) for recipients, listed in sent if recipients and listed]
+    for recipients, listed in sent:
+        _send("digest", {"contributions": listed, "queue_url": queue_url}, recipients)
+    return sum(len(recipients) for recipients, _listed in sent)

@@ -12,13 +12,17 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import PROPOSED_FIELDS, Actor, ActorType
 from relations.models import Relation, RelationType
+from territories.models import Level, Territory
+from territories.names import name_pattern
 from tips_map.sources import ProvenanceKind
+from tips_map.text import fold
 
 NEW = "__nouvel_acteur__"  # stands for the proposed actor in the relations of a new actor
 
@@ -53,6 +57,29 @@ class ContributionQuerySet(models.QuerySet):
 
     def for_follow_token(self, token: str):
         return self.filter(follow_token=token).first() if token else None
+
+    # Moderators per territory: where a proposal is ---------------------------------------------
+
+    def within(self, territories) -> "ContributionQuerySet":
+        """The proposals located in one of `territories` or in a territory nested in them (a
+        département covers its EPCI and its communes): by a place recorded when it was proposed
+        (see Contribution.find_places), or by the territory its actor has now. One query,
+        whatever the number of territories."""
+        paths = [territory.path for territory in territories]
+        if not paths:
+            return self.none()
+        placed = Contribution.places.through.objects.filter(
+            under(paths, "territory__path"), contribution=OuterRef("pk")
+        )
+        return self.filter(Exists(placed) | under(paths, "actor__territory__path"))
+
+
+def under(paths: list[str], field: str) -> Q:
+    """`field` (a territory's path) is one of `paths` or nested in one."""
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
 
 
 def new_follow_token() -> str:
@@ -103,6 +130,17 @@ class Contribution(models.Model):
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    # Where it is, recorded when it is proposed: what the territory moderators' queue reads.
+    places = models.ManyToManyField(
+        Territory,
+        verbose_name=_("territoires concernés"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Le territoire du lieu proposé, celui de l'acteur et ceux des acteurs de ses "
+            "relations : les modérateurs de ces territoires la traitent."
+        ),
+    )
 
     objects = ContributionQuerySet.as_manager()
 
@@ -125,6 +163,13 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.actor_label}"
+
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # Located once, whoever creates it (proposals.py, an import, a test's factory).
+            self.places.set(self.find_places())
 
     def get_absolute_url(self) -> str:
         return reverse("contributions:moderate", args=[self.pk])
@@ -203,6 +248,7 @@ class Contribution(models.Model):
             actor = self.target()
             actor._change_reason = self.change_reason
             actor.delete()
+            self.actor = None  # deleted: saving the decision must not point at it
             return
         actor = None
         if self.kind == Kind.NEW_ACTOR:
@@ -311,6 +357,44 @@ class Contribution(models.Model):
             )
         return rows
 
+    # Where it is (moderators per territory) ----------------------------------------------------
+
+    def find_places(self, proposed: dict | None = None) -> list[Territory]:
+        """The territories a proposal touches, whatever its kind: the finest one containing the
+        point it proposes (or, without a point, the one commune of the name it gives), its
+        actor's, and those of the published actors at the ends of its relations; a kind that
+        proposes no place is where its actor is. `proposed` (a moderator's edit) stands for the
+        recorded values. Three queries at most."""
+        proposed = self.proposed if proposed is None else proposed
+        values = proposed.get("actor", {})
+        found = []
+        if values.get("latitude") is not None and values.get("longitude") is not None:
+            found.append(Territory.objects.locate(values["latitude"], values["longitude"]))
+        elif values.get("commune_name"):
+            pattern = name_pattern(fold(values["commune_name"]))
+            communes = list(
+                Territory.objects.filter(level=Level.COMMUNE, name__regex=f"^{pattern}$")[:2]
+            )
+            found.extend(communes if len(communes) == 1 else [])  # "Saint-Denis": which one?
+        ends = {end for r in proposed.get("relations", []) for end in (r["source"], r["target"])}
+        ends.discard(NEW)
+        published = Q(slug__in=ends)
+        if self.actor_id:
+            published |= Q(pk=self.actor_id)
+        if ends or self.actor_id:
+            actors = Actor.objects.filter(published)
+            found.extend(Territory.objects.filter(actors__in=actors).distinct())
+        return list({territory.pk: territory for territory in found if territory}.values())
+
+    def is_within(self, territories, proposed: dict | None = None) -> bool:
+        """ContributionQuerySet.within for this one proposal (or for it with `proposed` values
+        instead of its own): recorded places, or its actor's territory now."""
+        places = list(self.places.all()) if proposed is None else self.find_places(proposed)
+        if self.actor_id and self.actor.territory_id:
+            places.append(self.actor.territory)
+        paths = [territory.path for territory in territories]
+        return any(place.path.startswith(path) for place in places for path in paths)
+
 
 def display(field: str, value):
     """A proposed or published value as a moderator reads it: labels, not keys."""
@@ -323,3 +407,34 @@ def display(field: str, value):
         return parent.name if parent else value
     choices = dict(Actor._meta.get_field(field).flatchoices)
     return str(choices.get(value, value)) if choices else value
+
+
+# Moderators per territory -------------------------------------------------------------------
+
+
+class ModerationScope(models.Model):
+    """The territories a person moderates without being a chair admin: the proposals located
+    there or in the territories nested in them (contributions/access.py reads it)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne"),
+        on_delete=models.CASCADE,
+        related_name="moderation_scope",
+    )
+    territories = models.ManyToManyField(
+        Territory,
+        verbose_name=_("territoires modérés"),
+        related_name="moderation_scopes",
+        help_text=_(
+            "Un territoire couvre ceux qu'il contient : le Puy-de-Dôme couvre ses EPCI et "
+            "ses communes."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("modération d'un territoire")
+        verbose_name_plural = _("modérateurs de territoire")
+
+    def __str__(self) -> str:
+        return str(self.user)

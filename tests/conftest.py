@@ -8,7 +8,7 @@ from django.test import Client
 
 from bench.chromium import ARGS, CHROMIUM
 from tests import report_snapshot
-from tests.factories import PASSWORD, make_moderator, make_user
+from tests.factories import PASSWORD, make_moderator, make_territory_moderator, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside
 # one unless told it is safe, which it is here (one thread drives the browser, the server is apart).
@@ -52,6 +52,13 @@ def moderator(db) -> User:
 
 
 @pytest.fixture
+def territory_moderator(db) -> User:
+    """Dominique moderates the Puy-de-Dôme: the proposals located there (Clermont-Ferrand's
+    included) or whose relations touch it; not Lyon's, no restore, no import."""
+    return make_territory_moderator()
+
+
+@pytest.fixture
 def superuser(db) -> User:
     """Every permission, the moderators' included, and the admin."""
     return User.objects.create_superuser("admin", "admin@chaire.example", PASSWORD)
@@ -72,6 +79,7 @@ def logged_in(persona: str):
 contributor_client = logged_in("contributor")
 staff_client = logged_in("staff")
 moderator_client = logged_in("moderator")
+territory_moderator_client = logged_in("territory_moderator")
 superuser_client = logged_in("superuser")
 
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from actors.models import Actor, ActorType, ActorTypeEntry, Contact
-from contributions.models import NEW, Contribution, Kind, Status
+from contributions.models import NEW, Contribution, Kind, ModerationScope, Status
 from relations.models import Relation, RelationType
+from territories.models import Level, Territory
 
 _sequence = itertools.count(1)
 
@@ -91,6 +92,17 @@ def make_moderator(username="modo", email="modo@chaire.example") -> User:
     that needs two moderators, or a moderator with a given address."""
     user = make_user(username, email)
     user.groups.add(moderators_group())
+    return user
+
+
+def make_territory_moderator(
+    username="dominique", email="dominique@puy-de-dome.example", departement="63"
+) -> User:
+    """A territory moderator, of the Puy-de-Dôme by default: the `territory_moderator` persona
+    (no group, no permission, a ModerationScope)."""
+    user = make_user(username, email)
+    scope = ModerationScope.objects.create(user=user)
+    scope.territories.add(Territory.objects.get(level=Level.DEPARTEMENT, code=departement))
     return user
 
 

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from actors.models import PROPOSED_FIELDS, Actor
 
 from .. import emails, proposals
-from ..access import moderator_required
+from ..access import (
+    MOVED_OUTSIDE,
+    can_moderate,
+    check_can_moderate,
+    moderable,
+    moderated_territories,
+    queue_required,
+)
 from ..forms import ActorProposalForm
 from ..models import Contribution, Kind, Status
 from ..moderation import NotDecided, decide
@@ -17,17 +24,18 @@ from ..moderation import NotDecided, decide
 EDITABLE = (Kind.NEW_ACTOR, Kind.CORRECTION)
 
 
-@moderator_required
+@queue_required
 def queue(request):
     status = request.GET.get("statut", Status.PENDING)
     kind = request.GET.get("nature", "")
-    contributions = Contribution.objects.select_related("actor__territory").filter(status=status)
+    visible = moderable(request.user)  # a territory moderator's: their territories only
+    contributions = visible.select_related("actor__territory").filter(status=status)
     if kind:
         contributions = contributions.filter(kind=kind)
     contributions = contributions.order_by(
         "created_at" if status == Status.PENDING else "-decided_at"
     )
-    counts = dict(Contribution.objects.values_list("status").annotate(n=Count("id")).order_by())
+    counts = dict(visible.values_list("status").annotate(n=Count("id")).order_by())
     return render(
         request,
         "contributions/queue.html",
@@ -37,15 +45,17 @@ def queue(request):
             "kind": kind,
             "statuses": [(s, counts.get(s, 0)) for s in Status],
             "kinds": Kind.choices,
+            "territories": moderated_territories(request.user),
         },
     )
 
 
-@moderator_required
+@queue_required
 def moderate(request, pk):
     contribution = get_object_or_404(
-        Contribution.objects.select_related("actor", "moderator"), pk=pk
+        Contribution.objects.select_related("actor__territory", "moderator"), pk=pk
     )
+    check_can_moderate(request.user, contribution)
     context = review(request, contribution)
     if request.method == "POST":
         return decide_on(request, contribution, context)
@@ -107,6 +117,11 @@ def decide_on(request, contribution: Contribution, context: dict):
         if contribution.kind == Kind.CORRECTION:
             values = proposals.changes(contribution.actor, values)
         edited = {**contribution.proposed, "actor": values}
+        if not can_moderate(request.user, contribution, edited):
+            # Moved out of their territories by the edit: refused, with what they typed.
+            messages.error(request, MOVED_OUTSIDE)
+            context["edit_form"] = form
+            return render(request, "contributions/moderate.html", context, status=403)
     try:
         decide(
             contribution,

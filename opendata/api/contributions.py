@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from actors.models import PROPOSED_FIELDS, Actor
 from contributions import proposals
-from contributions.access import IsModerator
+from contributions.access import IsModerator, moderable
 from contributions.emails import site_url_of
 from contributions.forms import (
     ActorProposalForm,
@@ -305,7 +305,7 @@ def decision_schema(summary, description):
 class ContributionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    queryset = Contribution.objects.select_related("actor")
+    queryset = Contribution.objects.select_related("actor__territory")
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
     filter_backends = []
@@ -324,7 +324,8 @@ class ContributionViewSet(
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action != "list":
-            return queryset
+            return queryset  # one outside a territory moderator's: 403 (IsModerator)
+        queryset = queryset & moderable(self.request.user)
         wanted = self.request.query_params.get("statut", Status.PENDING)
         order = (
             "created_at"

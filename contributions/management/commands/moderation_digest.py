@@ -10,7 +10,12 @@ class Command(BaseCommand):
     help = "Send moderators a digest of the pending proposals (nothing is sent if none waits)."
 
     def handle(self, *args, **options):
-        pending = list(Contribution.objects.pending().order_by("created_at"))
+        pending = list(
+            Contribution.objects.pending()
+            .select_related("actor__territory")
+            .prefetch_related("places")
+            .order_by("created_at")
+        )
         if not pending:
             self.stdout.write("No pending proposal: nothing sent.")
             return
