@@ -1,5 +1,4 @@
 import datetime
-from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -10,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.names import NameIndex
+from actors.names import NameIndex, close_by, resemblance
 from relations.models import Relation
 from territories.models import Territory
 from tips_map import coordinates
@@ -194,19 +193,10 @@ class ActorQuerySet(models.QuerySet):
         )
         scored = []
         for actor in candidates:
-            names = {fold(actor.name), actor.sort_name}
-            if any(folded == n or (len(n) >= 4 and (n in folded or folded in n)) for n in names):
-                scored.append((1.0, actor))
-                continue
-            ratio = max(SequenceMatcher(None, folded, n).ratio() for n in names)
-            nearby = (
-                latitude is not None
-                and actor.latitude is not None
-                and abs(actor.latitude - latitude) < 0.05
-                and abs(actor.longitude - longitude) < 0.07
-            )
-            if ratio >= 0.8 or (nearby and ratio >= 0.6):
-                scored.append((ratio, actor))
+            nearby = close_by(latitude, longitude, actor.latitude, actor.longitude)
+            score = resemblance(folded, {fold(actor.name), actor.sort_name}, nearby)
+            if score:
+                scored.append((score, actor))
         return [actor for _score, actor in sorted(scored, key=lambda pair: -pair[0])[:10]]
 
     def suggested(self, text: str, named=()) -> "ActorQuerySet":
