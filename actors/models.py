@@ -13,7 +13,13 @@ from actors.names import NameIndex, close_by, resemblance
 from relations.models import Relation
 from territories.models import Territory
 from tips_map import coordinates
-from tips_map.sources import SourcedModel, period_error, period_in_order
+from tips_map.sources import (
+    SourcedModel,
+    parent_link,
+    period_error,
+    period_in_order,
+    unique_slug,
+)
 from tips_map.text import fold
 
 
@@ -250,14 +256,7 @@ class Actor(SourcedModel):
         blank=True,
         help_text=_("Un acteur peut relever de plusieurs catégories ; un seul type est affiché."),
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("organisation parente"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="services",
-    )
+    parent = parent_link(_("organisation parente"), related_name="services")
     status = models.CharField(
         _("statut administratif"), max_length=40, choices=AdministrativeStatus.choices, blank=True
     )
@@ -313,12 +312,7 @@ class Actor(SourcedModel):
         ordering = ["sort_name"]
         indexes = [models.Index(fields=["type"], name="actor_type_idx")]
         constraints = [
-            # The slug is the card's address (/acteurs/<slug>/): links from other sites rely on it.
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="actor_unique_slug",
-                violation_error_message=_("Un acteur porte déjà cet identifiant."),
-            ),
+            unique_slug("actor", _("Un acteur porte déjà cet identifiant.")),
             *coordinates.in_range("actor", "latitude", "longitude"),
             # Half a coordinate places the actor nowhere; refuse it rather than guess.
             models.CheckConstraint(

@@ -9,6 +9,7 @@ from shapely.prepared import prep
 from simple_history.models import HistoricalRecords
 
 from tips_map import coordinates
+from tips_map.sources import parent_link, unique_slug
 
 
 class Level(models.TextChoices):
@@ -56,14 +57,7 @@ class Territory(models.Model):
     code = models.CharField(
         _("code officiel"), max_length=20, help_text=_("Code INSEE, ou SIREN pour un EPCI.")
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("territoire parent"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = parent_link(_("territoire parent"), related_name="children")
     path = models.CharField(_("chemin"), max_length=255, editable=False, db_index=True)
     boundary = models.JSONField(
         _("contour (GeoJSON)"),
@@ -96,11 +90,7 @@ class Territory(models.Model):
             )
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="territory_unique_slug",
-                violation_error_message=_("Un territoire porte déjà cet identifiant."),
-            ),
+            unique_slug("territory", _("Un territoire porte déjà cet identifiant.")),
             # Codes repeat across levels (région 84 and département 84), never within one.
             models.UniqueConstraint(
                 fields=["level", "code"],
