@@ -58,9 +58,7 @@ def test_an_import_to_moderation_flags_possible_duplicates(
     flags = page.locator(".similar-actors")
     expect(flags).to_contain_text("Ligne proche plus haut dans le même fichier : ligne 3")
     flags.get_by_role("link", name="Fabrique des transitions de Riom").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(
-        "Fabrique des transitions de Riom"
-    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fabrique des transitions de Riom")
     assert page.url.endswith(f"/moderation/{first.pk}/")
     page.goto(base + f"/moderation/{Contribution.objects.order_by('pk').first().pk}/")
     expect(page.locator(".similar-actors")).to_contain_text(
