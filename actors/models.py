@@ -1,5 +1,4 @@
 import datetime
-from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -10,11 +9,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.names import NameIndex
+from actors.names import NameIndex, close_by, resemblance
 from relations.models import Relation
 from territories.models import Territory
 from tips_map import coordinates
-from tips_map.sources import SourcedModel, period_error, period_in_order
+from tips_map.sources import (
+    SourcedModel,
+    parent_link,
+    period_error,
+    period_in_order,
+    unique_slug,
+)
 from tips_map.text import fold
 
 
@@ -194,19 +199,10 @@ class ActorQuerySet(models.QuerySet):
         )
         scored = []
         for actor in candidates:
-            names = {fold(actor.name), actor.sort_name}
-            if any(folded == n or (len(n) >= 4 and (n in folded or folded in n)) for n in names):
-                scored.append((1.0, actor))
-                continue
-            ratio = max(SequenceMatcher(None, folded, n).ratio() for n in names)
-            nearby = (
-                latitude is not None
-                and actor.latitude is not None
-                and abs(actor.latitude - latitude) < 0.05
-                and abs(actor.longitude - longitude) < 0.07
-            )
-            if ratio >= 0.8 or (nearby and ratio >= 0.6):
-                scored.append((ratio, actor))
+            nearby = close_by(latitude, longitude, actor.latitude, actor.longitude)
+            score = resemblance(folded, {fold(actor.name), actor.sort_name}, nearby)
+            if score:
+                scored.append((score, actor))
         return [actor for _score, actor in sorted(scored, key=lambda pair: -pair[0])[:10]]
 
     def suggested(self, text: str, named=()) -> "ActorQuerySet":
@@ -260,14 +256,7 @@ class Actor(SourcedModel):
         blank=True,
         help_text=_("Un acteur peut relever de plusieurs catégories ; un seul type est affiché."),
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("organisation parente"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="services",
-    )
+    parent = parent_link(_("organisation parente"), related_name="services")
     status = models.CharField(
         _("statut administratif"), max_length=40, choices=AdministrativeStatus.choices, blank=True
     )
@@ -323,12 +312,7 @@ class Actor(SourcedModel):
         ordering = ["sort_name"]
         indexes = [models.Index(fields=["type"], name="actor_type_idx")]
         constraints = [
-            # The slug is the card's address (/acteurs/<slug>/): links from other sites rely on it.
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="actor_unique_slug",
-                violation_error_message=_("Un acteur porte déjà cet identifiant."),
-            ),
+            unique_slug("actor", _("Un acteur porte déjà cet identifiant.")),
             *coordinates.in_range("actor", "latitude", "longitude"),
             # Half a coordinate places the actor nowhere; refuse it rather than guess.
             models.CheckConstraint(

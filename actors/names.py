@@ -13,6 +13,7 @@ Proposals are not actors until validated, so they are never matched.
 
 import re
 from collections import defaultdict
+from difflib import SequenceMatcher
 
 from tips_map.text import fold
 
@@ -28,6 +29,23 @@ def described(display_name: str, type_label: str, commune: str) -> str:
     """How a candidate is told apart: "Archipel — Cellule publique d'innovation, Lyon"."""
     details = ", ".join(filter(None, [str(type_label), commune]))
     return f"{display_name} — {details}" if details else display_name
+
+
+def resemblance(folded: str, names: set[str], nearby: bool = False) -> float:
+    """How much a folded name looks like one of `names` (folded too): 1 for the same name or
+    one inside the other, difflib's ratio for a close name (0.8, or 0.6 when `nearby`), else 0.
+    The rule of ActorQuerySet.similar_to, and of the rows of one import file between them."""
+    if any(folded == n or (len(n) >= 4 and (n in folded or folded in n)) for n in names):
+        return 1.0
+    ratio = max((SequenceMatcher(None, folded, n).ratio() for n in names), default=0.0)
+    return ratio if ratio >= 0.8 or (nearby and ratio >= 0.6) else 0.0
+
+
+def close_by(latitude, longitude, other_latitude, other_longitude) -> bool:
+    """Two positions a few kilometres apart at most (both known)."""
+    if latitude is None or other_latitude is None:
+        return False
+    return abs(other_latitude - latitude) < 0.05 and abs(other_longitude - longitude) < 0.07
 
 
 class NameIndex:

@@ -8,11 +8,14 @@ redirect: the web views and the API answer the person; this module records the p
 sends its emails.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor, Lifecycle
+from actors.names import close_by, resemblance
+from tips_map.text import fold
 
 from . import emails
 from .models import Contribution, Kind, Status
@@ -31,13 +34,59 @@ class Contributor:
     imported: bool = False
 
 
-def new_actor(values: dict, relations: list[dict]) -> Contribution:
-    """A new actor together with its relations (their new end is NEW): one proposal."""
-    return Contribution(
-        kind=Kind.NEW_ACTOR,
-        actor_label=values["name"],
-        proposed={"actor": values, "relations": relations},
-    )
+@dataclass(frozen=True)
+class Similar:
+    """What a new actor may duplicate: a published actor (its slug), or, in an import, a row of
+    the same file proposed before it (where it stands, and its proposal)."""
+
+    name: str
+    slug: str = ""
+    commune_name: str = ""
+    where: str = ""
+    contribution: int | None = None
+
+    def get_absolute_url(self) -> str:
+        if self.slug:
+            return reverse("actors:detail", args=[self.slug])
+        return reverse("contributions:moderate", args=[self.contribution])
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A row of an import file already proposed as a new actor, for the rows after it."""
+
+    name: str
+    latitude: float | None
+    longitude: float | None
+    where: str
+    contribution: int
+
+
+def similar(values: dict, earlier: list[Proposed] = ()) -> list[Similar]:
+    """The one check of similar names, for the web form, the API and the imports: the published
+    actors a new actor may duplicate (Actor.objects.similar_to: the same name ignoring case and
+    accents, one inside the other, or a close one, closer still nearby), then the `earlier`
+    rows of the same import file that look like it by the same rule."""
+    name, latitude, longitude = values["name"], values.get("latitude"), values.get("longitude")
+    found = [
+        Similar(actor.name, slug=actor.slug, commune_name=actor.commune_name)
+        for actor in Actor.objects.similar_to(name, latitude, longitude)
+    ]
+    folded = fold(name)
+    for row in earlier:
+        nearby = close_by(latitude, longitude, row.latitude, row.longitude)
+        if len(folded) >= 3 and resemblance(folded, {fold(row.name)}, nearby):
+            found.append(Similar(row.name, where=row.where, contribution=row.contribution))
+    return found
+
+
+def new_actor(values: dict, relations: list[dict], similar: list[Similar] = ()) -> Contribution:
+    """A new actor together with its relations (their new end is NEW): one proposal. What it
+    may duplicate (see `similar`), sent anyway, is kept for the moderators."""
+    proposed = {"actor": values, "relations": relations}
+    if similar:
+        proposed["similar"] = [asdict(flag) for flag in similar]
+    return Contribution(kind=Kind.NEW_ACTOR, actor_label=values["name"], proposed=proposed)
 
 
 def changes(actor: Actor, values: dict) -> dict:

@@ -25,5 +25,4 @@ urlpatterns = [
     ),
     # What the contribution form suggests as one types.
     path("acteurs/suggestions.json", suggestions.actors, name="actor_suggestions"),
-    path("territoires/communes.json", suggestions.communes, name="commune_suggestions"),
 ]

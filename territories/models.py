@@ -1,8 +1,7 @@
-import re
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import Point, shape
@@ -10,9 +9,7 @@ from shapely.prepared import prep
 from simple_history.models import HistoricalRecords
 
 from tips_map import coordinates
-from tips_map.text import fold
-
-from .names import SEPARATORS, name_pattern
+from tips_map.sources import parent_link, unique_slug
 
 
 class Level(models.TextChoices):
@@ -30,34 +27,6 @@ class TerritoryQuerySet(models.QuerySet):
     def within(self, territory: "Territory") -> "TerritoryQuerySet":
         """The territory and everything nested in it, in one indexed prefix query."""
         return self.filter(path__startswith=territory.path)
-
-    def communes_matching(self, text: str) -> "TerritoryQuerySet":
-        """Communes matching what a person types: by name, ignoring accents, case and hyphens
-        ("clermont", "ClérMont", "saint genes"), or by INSEE code prefix ("631", "63113"); an
-        edited label, "Clermont-Ferrand (631", is both. Names that start with the text first,
-        then names with a word that does ("ferrand"), each alphabetically. Only communes with a
-        centre (a picker places a marker there); empty for less than two signs."""
-        label = re.fullmatch(r"(.*?)\s*\(\s*(\w*)\s*\)?", text)
-        name, code = (label.group(1), label.group(2)) if label else (text, "")
-        folded = fold(name)
-        if not code and re.fullmatch(r"\d[\dab]*", folded):
-            # "63113" or "2a004": an INSEE code (Corsica's begin with 2A and 2B).
-            folded, code = "", folded
-        code = code.upper()
-        pattern = name_pattern(folded)
-        if len(folded) + len(code) < 2 or not (pattern or code):
-            return self.none()
-        rows = self.filter(
-            level=Level.COMMUNE, center_latitude__isnull=False, center_longitude__isnull=False
-        )
-        if code:
-            rows = rows.filter(code__startswith=code)
-        if not pattern:
-            return rows.order_by("name", "code")
-        # One expression for both (23 ms at 35,000 communes, against 33 for two).
-        rows = rows.filter(name__regex=f"(?:^|{SEPARATORS}){pattern}")
-        rank = Case(When(name__regex=f"^{pattern}", then=Value(0)), default=Value(1))
-        return rows.annotate(rank=rank).order_by("rank", "name", "code")
 
     def locate(self, latitude: float, longitude: float) -> "Territory | None":
         """The finest territory whose boundary contains the point, or None outside all of them."""
@@ -88,14 +57,7 @@ class Territory(models.Model):
     code = models.CharField(
         _("code officiel"), max_length=20, help_text=_("Code INSEE, ou SIREN pour un EPCI.")
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("territoire parent"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = parent_link(_("territoire parent"), related_name="children")
     path = models.CharField(_("chemin"), max_length=255, editable=False, db_index=True)
     boundary = models.JSONField(
         _("contour (GeoJSON)"),
@@ -128,11 +90,7 @@ class Territory(models.Model):
             )
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="territory_unique_slug",
-                violation_error_message=_("Un territoire porte déjà cet identifiant."),
-            ),
+            unique_slug("territory", _("Un territoire porte déjà cet identifiant.")),
             # Codes repeat across levels (région 84 and département 84), never within one.
             models.UniqueConstraint(
                 fields=["level", "code"],

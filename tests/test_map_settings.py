@@ -2,12 +2,11 @@
 own tile server, or none at all (an offline kiosk); a bad name stops the start."""
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
-from django.conf import settings
+
+from tests.test_settings import run_settings
 
 SHOW_BACKGROUNDS = (
     "import json, tips_map.settings as s;"
@@ -17,18 +16,8 @@ SHOW_BACKGROUNDS = (
 
 
 def backgrounds(**env) -> subprocess.CompletedProcess:
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "TIPS_TILES", "TIPS_MAP"))
-    }
-    environment.update(DJANGO_DEBUG="1", **env)
-    return subprocess.run(
-        [sys.executable, "-c", SHOW_BACKGROUNDS],
-        env=environment,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
+    return run_settings(
+        SHOW_BACKGROUNDS, ("DJANGO_", "TIPS_TILES", "TIPS_MAP"), DJANGO_DEBUG="1", **env
     )
 
 

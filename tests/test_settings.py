@@ -10,13 +10,15 @@ from django.conf import settings
 IMPORT_SETTINGS = "import tips_map.settings as s; print(s.DATABASES['default']['ENGINE'])"
 
 
-def run_settings(**env):
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
-    }
+def run_settings(
+    code: str = IMPORT_SETTINGS, dropped=("DJANGO_", "DATABASE_URL"), **env
+) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh Python that reads the settings from this environment, without the
+    variables whose names start with `dropped`, and with `env`."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", IMPORT_SETTINGS],
+        [sys.executable, "-c", code],
         env=environment,
         capture_output=True,
         text=True,

@@ -110,6 +110,27 @@ class SourcedModel(models.Model):
         self.save(**save_options)
 
 
+def parent_link(verbose_name, related_name: str) -> models.ForeignKey:
+    """A record's place in its hierarchy (a service's organisation, a territory's wider one):
+    optional, and a parent is never deleted from under its children (PROTECT)."""
+    return models.ForeignKey(
+        "self",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
+def unique_slug(prefix: str, message) -> models.UniqueConstraint:
+    """A record's slug is its page's address (/acteurs/<slug>/, /territoires/<slug>/), which
+    links from other sites rely on: unique, "<prefix>_unique_slug", with its French message."""
+    return models.UniqueConstraint(
+        fields=["slug"], name=f"{prefix}_unique_slug", violation_error_message=message
+    )
+
+
 def period_in_order(name: str, first: str, last: str, message) -> models.CheckConstraint:
     """The database's guarantee that a period ends no sooner than it starts (years, either
     of which may be unknown): an actor's founding and end, a relation's start and end. The

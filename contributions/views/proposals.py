@@ -57,16 +57,15 @@ def propose_actor(request):
     if request.method != "POST" or not valid(context):
         return render(request, ACTOR_PAGE, context)
     actor_form, contributor = context["actor_form"], context["contributor"]
-    data = actor_form.cleaned_data
-    context["similar"] = Actor.objects.similar_to(
-        data["name"], data.get("latitude"), data.get("longitude")
-    )
+    context["similar"] = proposals.similar(actor_form.cleaned_data)
     if context["similar"] and not request.POST.get("not_a_duplicate"):
         return render(request, ACTOR_PAGE, context)
     if too_many(request, contributor.cleaned_data.get("contributor_email", "")):
         return refused_for_now(request, ACTOR_PAGE, context)
     contribution = proposals.new_actor(
-        actor_form.proposed_values(), context["relations"].proposed_relations(NEW)
+        actor_form.proposed_values(),
+        context["relations"].proposed_relations(NEW),
+        similar=context["similar"],
     )
     return submitted(request, contribution, contributor)
 

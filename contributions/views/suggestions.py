@@ -1,5 +1,5 @@
-"""What the contribution form suggests as a person types: actors (partners, parent) and
-communes (the location picker). Never listed in full: a national map has 35,000 communes.
+"""What the contribution form suggests as a person types in an actor field (partners, parent):
+never listed in full. (Communes come from static/data/communes.json, see static/js/communes.js.)
 
 Only public fields of published records: proposals wait in contributions until validated, and
 contacts or emails are not in these tables.
@@ -8,7 +8,6 @@ contacts or emails are not in these tables.
 from django.http import JsonResponse
 
 from actors.models import Actor, ActorType, Lifecycle
-from territories.models import Territory
 from tips_map.text import fold
 
 SUGGESTED = 20
@@ -56,17 +55,3 @@ def actors(request):
             }
         )
     return answer(results)
-
-
-def communes(request):
-    """Communes matching the location picker (see TerritoryQuerySet.communes_matching), in one
-    query, without their boundaries."""
-    rows = Territory.objects.communes_matching(typed(request)).values_list(
-        "name", "code", "center_latitude", "center_longitude"
-    )[:SUGGESTED]
-    return answer(
-        [
-            {"name": name, "code": code, "lat": lat, "lon": lon, "label": f"{name} ({code})"}
-            for name, code, lat, lon in rows
-        ]
-    )

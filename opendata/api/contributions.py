@@ -175,10 +175,10 @@ def actor_form(payload, actor: Actor | None = None) -> ActorProposalForm:
     return ActorProposalForm(data, instance=instance)
 
 
-def not_a_duplicate(request, payload, form: ActorProposalForm) -> None:
-    """A new actor close to published ones is sent again with not_a_duplicate, as on the web."""
-    data = form.cleaned_data
-    similar = Actor.objects.similar_to(data["name"], data.get("latitude"), data.get("longitude"))
+def not_a_duplicate(request, payload, form: ActorProposalForm) -> list[proposals.Similar]:
+    """A new actor close to published ones is sent again with not_a_duplicate, as on the web;
+    what it looks like is kept in the proposal for the moderators."""
+    similar = proposals.similar(form.cleaned_data)
     if similar and payload.get("not_a_duplicate") is not True:
         raise RequestErrors(
             {
@@ -194,6 +194,7 @@ def not_a_duplicate(request, payload, form: ActorProposalForm) -> None:
                 ],
             }
         )
+    return similar
 
 
 def check_rate(request, contributor: ContributorForm) -> None:
@@ -227,10 +228,10 @@ def proposal(request, kind: Kind, payload) -> tuple[Contribution, ContributorFor
     relations = RelationFormSet.from_items(payload.get("relations", []), actor)
     checked(form, relations, contributor)
     if actor is None:
-        not_a_duplicate(request, payload, form)
+        similar = not_a_duplicate(request, payload, form)
         check_rate(request, contributor)
         contribution = proposals.new_actor(
-            form.proposed_values(), relations.proposed_relations(NEW)
+            form.proposed_values(), relations.proposed_relations(NEW), similar=similar
         )
         return contribution, contributor
     contribution = proposals.correction(

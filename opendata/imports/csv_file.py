@@ -13,6 +13,7 @@ from .report import BadFile, BadOption, Candidate, ImportReport
 from .vocabulary import (
     STATUS_NAMES,
     Communes,
+    check_lengths,
     check_url,
     default_type_names,
     norm,
@@ -21,6 +22,7 @@ from .vocabulary import (
     parse_type,
     scope_of,
     split_lifecycle,
+    unknown_choice,
 )
 
 # The CSV actors file ------------------------------------------------------------------------
@@ -187,23 +189,19 @@ class CsvParser:
             errors.append("type d'acteur vide")
         elif not actor_type:
             errors.append(
-                f"type d'acteur « {row['type']} » inconnu (attendu : 1 à 7, "
+                f"type d'acteur : {unknown_choice(row['type'])} (attendu : 1 à 7, "
                 "par exemple « 1. Cellule d'innovation »)"
             )
-        values = {"name": name[:300], "type": actor_type or ""}
+        values = {"name": name, "type": actor_type or ""}
         if row.get("status"):
             status = STATUS_NAMES.get(norm(row["status"]))
             if status:
                 values["status"] = status
             else:
                 warnings.append(f"statut administratif « {row['status']} » inconnu : ignoré")
-        for source, target in [("missions", "missions"), ("short_name", "short_name")]:
-            if row.get(source):
-                values[target] = row[source]
-        if row.get("acronym"):
-            values["acronym"] = row["acronym"][:40]
-        if row.get("address"):
-            values["address"] = row["address"][:300]
+        for name in ("missions", "short_name", "acronym", "address"):
+            if row.get(name):
+                values[name] = row[name]
         website = check_url(row.get("website", ""), warnings)
         if website:
             values["website"] = website
@@ -232,6 +230,7 @@ class CsvParser:
                 (n[:200], (functions[i] if i < len(functions) else "")[:300])
                 for i, n in enumerate(names)
             ]
+        check_lengths(values, errors)
         candidate.values = values
         return candidate
 

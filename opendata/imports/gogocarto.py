@@ -23,6 +23,7 @@ from .vocabulary import (
     RELATION_NAMES,
     STATUS_NAMES,
     Communes,
+    check_lengths,
     check_link_types,
     check_type_keys,
     check_url,
@@ -164,7 +165,7 @@ class GogocartoParser:
                 )
         if not name:
             errors.append("nom vide")
-        values = {"name": name[:300]}
+        values = {"name": name}
         self.read_types(element, values, candidate)
         self.read_location(element, values, candidate, communes)
         for source, value in element.items():
@@ -185,10 +186,6 @@ class GogocartoParser:
                 text = int(text) if text.isdigit() and 1800 <= int(text) <= 2100 else None
                 if text is None:
                     warnings.append(f"année de création « {value} » invalide : ignorée")
-            elif target == "acronym":
-                text = text[:40]
-            elif target == "short_name":
-                text = text[:120]
             if text not in ("", None):
                 values[target] = text
         # Link fields: {"<elementId>": "<element name>", …}.
@@ -207,6 +204,7 @@ class GogocartoParser:
                 candidate.links.append(
                     Link(source, relation_type, inverse, str(linked_id), linked_name)
                 )
+        check_lengths(values, candidate.errors)
         candidate.values = values
         return candidate
 

@@ -62,6 +62,8 @@ class Importer:
         self.email = email or contributor_email(user)
         self.today = today or timezone.localdate()
         self.contributions = []
+        # The rows proposed as new actors so far: a later row like one of them is flagged.
+        self.proposed_rows: list[proposals.Proposed] = []
 
     def run(self, content: bytes) -> ImportReport:
         report = ImportReport(self.parser.system, self.dry_run, self.to_moderation)
@@ -264,7 +266,8 @@ class Importer:
             # Checked now, so that a moderator never gets a proposal that cannot be applied.
             probe = Actor(slug=Actor.objects.free_slug(candidate.name), **candidate.values)
             probe.full_clean(validate_unique=False, validate_constraints=False)
-            contribution = proposals.new_actor(values, relations)
+            row.similar = proposals.similar(values, self.proposed_rows)
+            contribution = proposals.new_actor(values, relations, similar=row.similar)
         else:
             contribution = proposals.correction(actor, values, relations)
         if contribution is None:
@@ -277,6 +280,16 @@ class Importer:
         )
         proposals.submit(contribution, contributor)
         self.contributions.append(contribution)
+        if actor is None:
+            self.proposed_rows.append(
+                proposals.Proposed(
+                    candidate.name,
+                    values.get("latitude"),
+                    values.get("longitude"),
+                    candidate.where,
+                    contribution.pk,
+                )
+            )
         ImportSource.objects.update_or_create(
             system=self.parser.system,
             key=candidate.key,

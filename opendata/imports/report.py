@@ -31,6 +31,15 @@ class BadOption(ValueError):
     """A mapping option is malformed or names an unknown field or key."""
 
 
+def similar_line(flag, site_url: str = "") -> str:
+    """A row's possible duplicate, as the moderation page says it."""
+    if flag.slug:
+        return (
+            f"acteur proche déjà sur la carte : {flag.name} ({site_url}{flag.get_absolute_url()})"
+        )
+    return f"ligne proche plus haut dans le fichier : {flag.where}, {flag.name}"
+
+
 # Candidates and reports ---------------------------------------------------------------------
 
 
@@ -80,6 +89,8 @@ class RowReport:
     warnings: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     actor_slug: str = ""
+    # What a row proposed as a new actor may duplicate (contributions.proposals.similar).
+    similar: list = field(default_factory=list)
 
     @property
     def action_label(self) -> str:
@@ -116,8 +127,8 @@ class ImportReport:
     def error_count(self) -> int:
         return len(self.file_errors) + sum(len(row.errors) for row in self.rows)
 
-    def lines(self) -> list[str]:
-        """The report as plain text, for the command."""
+    def lines(self, site_url: str = "") -> list[str]:
+        """The report as plain text, for the command; `site_url` starts the links."""
         out = []
         if self.encoding:
             shown = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
@@ -134,6 +145,7 @@ class ImportReport:
                 + (f" ({detail})" if detail else "")
             )
             out += [f"    attention : {w}" for w in row.warnings]
+            out += [f"    {similar_line(flag, site_url)}" for flag in row.similar]
         c = self.counts
         out.append(
             f"Acteurs : {c[CREATE]} créé(s), {c[UPDATE]} mis à jour, {c[SKIP]} ignoré(s), "

@@ -3,12 +3,14 @@ cycles, places, read into the model's keys."""
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from actors.models import ActorType, AdministrativeStatus, Lifecycle, Scope
+from actors.models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
 from relations.models import RelationType
 from territories.models import Level, Territory
+from tips_map import coordinates
 from tips_map.text import fold
 
 from .report import BadOption
@@ -207,9 +209,29 @@ def parse_coordinate(value, name: str, limit: int, errors: list):
         errors.append(f"{name} « {value} » n'est pas un nombre")
         return None
     if not -limit <= number <= limit:
-        errors.append(f"{name} {value} hors de l'intervalle [-{limit}, {limit}]")
+        # The model's message, as the form and the API say it.
+        message = coordinates.LATITUDE_RANGE if limit == 90 else coordinates.LONGITUDE_RANGE
+        errors.append(f"{name} « {value} » : {message}")
         return None
     return number
+
+
+def unknown_choice(value: str) -> str:
+    """What the form and the API say of a value outside a field's choices."""
+    return forms.ChoiceField.default_error_messages["invalid_choice"] % {"value": value}
+
+
+def check_lengths(values: dict, errors: list) -> None:
+    """The model's own length rules on the texts read, with the form's messages: a value too
+    long is refused, never cut."""
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        field = Actor._meta.get_field(name)
+        try:
+            field.run_validators(value)
+        except ValidationError as error:
+            errors += [f"{field.verbose_name} : {message}" for message in error.messages]
 
 
 class Communes:

@@ -1,15 +1,11 @@
-/* TIPs map — suggest actors (partner and parent fields) or communes (the location's commune
- * picker) as a person types.
+/* TIPs map — suggest actors (the partner and parent fields) as a person types.
  *
  * Every field with data-suggest-url keeps the browser's own <datalist> behaviour: a free text
  * input whose list is filled, after a short pause in typing, with the results matching the text
- * (at most 20, from /acteurs/suggestions.json or /territoires/communes.json). An option's value
- * is the result's "value" (for an actor, the name that designates it alone, its usual name when
- * it can), or the key named by data-suggest-value ("label" for communes). When
- * the field's value becomes one of the options (the person picked it), the field fires
- * "suggestion-picked" with the result as detail: location_picker.js places the commune's centre.
- * Without JavaScript the field is a plain text input and the server resolves the typed name, so
- * the form works the same.
+ * (at most 20, from /acteurs/suggestions.json). An option's value is the result's "value" (the
+ * name that designates the actor alone, its usual name when it can), its label the actor's type
+ * and commune. Without JavaScript the field is a plain text input and the server resolves the
+ * typed name, so the form works the same. (Communes: static/js/communes.js.)
  */
 (function () {
   "use strict";
@@ -29,12 +25,12 @@
     return list;
   }
 
-  function optionFor(result, valueKey, goneLabel) {
+  function optionFor(result, goneLabel) {
     var option = document.createElement("option");
-    option.value = result[valueKey];
-    // An actor's type and commune (after its usual name when the value is another of its
-    // names: see contributions/views/suggestions.py); a commune's label says it all.
-    var details = valueKey === "label" ? [] : [result.label];
+    option.value = result.value;
+    // The actor's type and commune (after its usual name when the value is another of its
+    // names: see contributions/views/suggestions.py).
+    var details = [result.label];
     if (result.disappeared) details.push(goneLabel);
     details = details.filter(Boolean);
     if (details.length) option.label = details.join(" · ");
@@ -43,12 +39,10 @@
 
   function attach(input) {
     var url = input.getAttribute("data-suggest-url");
-    var valueKey = input.getAttribute("data-suggest-value") || "value";
     var goneLabel = input.getAttribute("data-suggest-gone") || "";
     var list = datalistOf(input);
     var cache = Object.create(null);
     var shown = [];
-    var picked = null;
     var timer = null;
     var pending = null;
 
@@ -58,7 +52,7 @@
       shown = results;
       list.textContent = "";
       results.forEach(function (result) {
-        list.appendChild(optionFor(result, valueKey, goneLabel));
+        list.appendChild(optionFor(result, goneLabel));
       });
     }
 
@@ -81,36 +75,21 @@
     }
 
     function chosen(text) {
-      // The suggestion whose option holds this text, if the person picked (or typed) one.
+      // Whether the person picked (or typed) one of the options shown.
       for (var i = 0; i < shown.length; i++) {
-        if (String(shown[i][valueKey]) === text) return shown[i];
+        if (String(shown[i].value) === text) return true;
       }
-      return null;
-    }
-
-    function announce(result) {
-      // Once per pick: picking fires "input", and "change" too in some browsers.
-      if (result === picked) return;
-      picked = result;
-      if (result) {
-        var event = new CustomEvent("suggestion-picked", { bubbles: true, detail: result });
-        input.dispatchEvent(event);
-      }
+      return false;
     }
 
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       var text = input.value.trim();
-      var result = chosen(text);
-      announce(result);
       // A picked suggestion fires "input" too: no need to ask again for its own name.
-      if (text.length < MIN_LENGTH || result) return;
+      if (text.length < MIN_LENGTH || chosen(text)) return;
       timer = window.setTimeout(function () {
         fetchSuggestions(text);
       }, DELAY_MS);
-    });
-    input.addEventListener("change", function () {
-      announce(chosen(input.value.trim()));
     });
   }
 

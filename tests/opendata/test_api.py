@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from drf_spectacular.validation import validate_schema
 
-from actors.models import Actor, ActorTypeEntry, Contact, Lifecycle
+from actors.models import PUBLIC_FIELDS, Actor, ActorTypeEntry, Contact, Lifecycle
 from contributions.models import Contribution
 from relations.models import Relation
 from territories.models import Territory
@@ -26,37 +26,9 @@ pytestmark = pytest.mark.django_db
 
 SECRET_NAME = "Lab secret en attente"
 EMAIL = "contributrice.discrete@example.org"
-ACTOR_FIELDS = {
-    "slug",
-    "name",
-    "short_name",
-    "acronym",
-    "type",
-    "type_inferred",
-    "secondary_types",
-    "parent",
-    "status",
-    "missions",
-    "scope",
-    "commune_name",
-    "address",
-    "country",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "territory",
-    "website",
-    "lifecycle",
-    "founded_year",
-    "ended_year",
-    "contacts",
-    "provenance",
-    "provenance_detail",
-    "report_lines",
-    "checked_on",
-    "url",
-    "api_url",
-}
+# The API gives an actor its public fields (the one list of actors/models.py) and its links:
+# nothing else, no contributor's email, nothing pending.
+ACTOR_FIELDS = {*PUBLIC_FIELDS, "url", "api_url"}
 
 
 def get_json(client, url, status=200, **headers):

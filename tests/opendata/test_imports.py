@@ -176,11 +176,13 @@ def test_column_mapping_option():
         ("colonne-manquante.csv", "colonne(s) manquante(s) : « Type d'acteur »"),
         (
             "type-inconnu.csv",
-            "ligne 3 — Agence Martienne : erreur (type d'acteur « 8. Martiens » inconnu",
+            "ligne 3 — Agence Martienne : erreur (type d'acteur : Sélectionnez un choix valide. "
+            "8. Martiens n’en fait pas partie. (attendu : 1 à 7",
         ),
         (
             "latitude-hors-limites.csv",
-            "ligne 2 — Cabinet Essai Conseil : erreur (latitude 123 hors",
+            "ligne 2 — Cabinet Essai Conseil : erreur (latitude « 123 » : La latitude doit être "
+            "comprise entre -90 et 90.)",
         ),
         ("acteurs-utf16.csv", "encodage non reconnu"),
     ],
@@ -318,7 +320,10 @@ def test_gogocarto_category_and_link_options():
     ("name", "problem"),
     [
         ("gogocarto-casse.json", "JSON invalide, ligne"),
-        ("gogocarto-lat123.json", "élément lat1 — Latitude folle : erreur (latitude 123 hors"),
+        (
+            "gogocarto-lat123.json",
+            "élément lat1 — Latitude folle : erreur (latitude « 123 » : La latitude doit",
+        ),
     ],
 )
 def test_bad_gogocarto_files_import_nothing(name, problem):

@@ -5,6 +5,7 @@ that opendata.imports.importer.make_parser reads: the import page makes its pars
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -74,7 +75,7 @@ class ImportCommand(BaseCommand):
             user=user,
             email=options["email"],
         ).run(content)
-        for line in report.lines():
+        for line in report.lines(settings.SITE_URL):
             self.stdout.write(line)
         if not report.ok:
             raise CommandError(
