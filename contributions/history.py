@@ -15,10 +15,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, ActorTypeEntry
+from actors.models import Actor
 from relations.models import DIRECTED_TYPES, Relation
 from territories.models import Territory
 
+from .display import shown_change
 from .models import Contribution
 
 # Translators: Django date format of a version in the public history ("12 mars 2023 à 14 h 05").
@@ -53,25 +54,8 @@ def version_date(record) -> str:
     return formats.date_format(timezone.localtime(record.history_date), str(VERSION_DATE_FORMAT))
 
 
-def shown_value(model_field, value, names: dict) -> str:
-    """A field's value as the public reads it: labels, names, localised numbers, "—" if empty."""
-    if value is None or value == "":
-        return "—"
-    if model_field.many_to_one:
-        return names.get((model_field.related_model, value)) or gettext("élément supprimé")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return gettext("oui") if value else gettext("non")
-    return str(formats.localize(value))
-
-
 def secondary_type_keys(record) -> list[str]:
     return sorted(row.actortypeentry_id for row in getattr(record, SECONDARY_TYPES_ROWS).all())
-
-
-def secondary_type_labels(keys: list[str]) -> str:
-    return ", ".join(str(ActorTypeEntry(key=key)) for key in keys) or "—"
 
 
 def field_changes(record, previous, names: dict) -> list[tuple[str, str, str]]:
@@ -87,22 +71,13 @@ def field_changes(record, previous, names: dict) -> list[tuple[str, str, str]]:
     for change in delta.changes:
         model_field = model._meta.get_field(change.field)
         changes.append(
-            (
-                model_field.verbose_name,
-                shown_value(model_field, change.old, names),
-                shown_value(model_field, change.new, names),
-            )
+            (model_field.verbose_name, *shown_change(model_field, change.old, change.new, names))
         )
     if "secondary_types" in m2m_names:
         old, new = secondary_type_keys(previous), secondary_type_keys(record)
         if old != new:
-            changes.append(
-                (
-                    model._meta.get_field("secondary_types").verbose_name,
-                    secondary_type_labels(old),
-                    secondary_type_labels(new),
-                )
-            )
+            model_field = model._meta.get_field("secondary_types")
+            changes.append((model_field.verbose_name, *shown_change(model_field, old, new)))
     return changes
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import PROPOSED_FIELDS, Actor, ActorType
+from actors.models import PROPOSED_FIELDS, Actor
 from relations.models import Relation, RelationType
 from tips_map.sources import ProvenanceKind
 
@@ -310,16 +310,3 @@ class Contribution(models.Model):
                 }
             )
         return rows
-
-
-def display(field: str, value):
-    """A proposed or published value as a moderator reads it: labels, not keys."""
-    if value in (None, "", []):
-        return ""
-    if field == "secondary_types":
-        return ", ".join(str(ActorType(v).label) for v in value)
-    if field == "parent":
-        parent = Actor.objects.filter(slug=value).only("name").first()
-        return parent.name if parent else value
-    choices = dict(Actor._meta.get_field(field).flatchoices)
-    return str(choices.get(value, value)) if choices else value
