@@ -68,20 +68,21 @@ def shown_change(model_field, old, new, names: dict | None = None) -> tuple[str,
     return shown_value(model_field, old, names), shown_value(model_field, new, names)
 
 
-# A word and the whitespace after it (or leading whitespace): words are compared without their
-# whitespace, so that a sentence added at the end does not mark the previous last word.
-WORDS = re.compile(r"\S+\s*|\s+")
+# A word, or a run of punctuation, with the whitespace after it (or leading whitespace). They are
+# compared without their whitespace, so that a sentence added at the end does not mark the
+# previous last word, nor a full stop the word before it.
+WORDS = re.compile(r"\w+\s*|[^\w\s]+\s*|\s+")
+SENTENCE_END = (".", "!", "?", "…", ";", ":")
 
 
 def highlighted(old: str, new: str) -> tuple[SafeString, SafeString]:
     """`old` with its deleted words in <del>, `new` with its added words in <ins>; every piece
     of text escaped (format_html), whatever it holds."""
     before, after = WORDS.findall(old), WORDS.findall(new)
-    matcher = SequenceMatcher(
-        None, [w.strip() for w in before], [w.strip() for w in after], autojunk=False
-    )
+    a, b = [w.strip() for w in before], [w.strip() for w in after]
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     old_parts, new_parts = [], []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in at_sentence_ends(opcodes, a, b):
         if tag == "equal":
             old_parts.append(escape("".join(before[i1:i2])))
             new_parts.append(escape("".join(after[j1:j2])))
@@ -89,6 +90,45 @@ def highlighted(old: str, new: str) -> tuple[SafeString, SafeString]:
             old_parts.append(marked("{}<del>{}</del>{}", before[i1:i2]))
             new_parts.append(marked("{}<ins>{}</ins>{}", after[j1:j2]))
     return joined(old_parts), joined(new_parts)
+
+
+def at_sentence_ends(opcodes, a: list[str], b: list[str]) -> list[list]:
+    """The opcodes, each words added or deleted slid along the same words around them (the texts
+    read the same) to end a sentence when they can: "publiques. Il <ins>forme … design. Il</ins>
+    anime" becomes "publiques. <ins>Il forme … design.</ins> Il anime"."""
+    ops = [list(op) for op in opcodes]
+    for n, op in enumerate(ops):
+        if op[0] not in ("insert", "delete"):
+            continue
+        # Between two runs of the same words (opcodes alternate: equal, change, equal).
+        if not 0 < n < len(ops) - 1:
+            continue
+        before, after = ops[n - 1], ops[n + 1]
+        words, column = (b, 3) if op[0] == "insert" else (a, 1)
+        low, start, end, high = before[column], op[column], op[column + 1], after[column + 1]
+        shift = sentence_shift(words, start, end, low, high)
+        if shift:
+            op[1:] = [index + shift for index in op[1:]]
+            before[2] += shift
+            before[4] += shift
+            after[1] += shift
+            after[3] += shift
+    return ops
+
+
+def sentence_shift(words: list[str], start: int, end: int, low: int, high: int) -> int:
+    """How far words[start:end] may slide, within words[low:high], to end at a sentence's end:
+    the nearest such shift, 0 when none."""
+    shifts, step = [0], 0
+    while start + step > low and words[start + step - 1] == words[end + step - 1]:
+        step -= 1
+        shifts.append(step)
+    step = 0
+    while end + step < high and words[start + step] == words[end + step]:
+        step += 1
+        shifts.append(step)
+    ending = [shift for shift in shifts if words[end + shift - 1].endswith(SENTENCE_END)]
+    return min(ending, key=abs) if ending else 0
 
 
 def marked(html: str, words: list[str]) -> SafeString:
