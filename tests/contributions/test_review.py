@@ -86,8 +86,8 @@ def test_a_new_actor_reads_as_labels_not_codes(moderator_client):
         "Archipel",
         "45,77",
     ):
-        assert f"{label}</ins>" in table, label
-    assert "Types secondaires</th>" in table and "<ins>—</ins>" in table
+        assert f'data-label="Proposé">{label}</td>' in table, label
+    assert "Types secondaires</th>" in table and 'data-label="Proposé">—</td>' in table
     for code in ("cellule_innovation", "collectivite_territoriale", "regional", "actif", "[]"):
         assert code not in table, code
     assert "archipel" not in table and "None" not in table
