@@ -36,14 +36,10 @@ def shown_diff(contribution: Contribution) -> list[dict]:
     for row in rows:
         model_field = Actor._meta.get_field(row["field"])
         current, proposed = row["current"], row["proposed"]
-        row["highlighted"] = row["changed"] and is_highlighted(model_field, current, proposed)
-        if row["highlighted"]:
-            row["current_shown"], row["proposed_shown"] = shown_change(
-                model_field, current, proposed
-            )
-        else:
-            row["current_shown"] = shown_value(model_field, current, names)
-            row["proposed_shown"] = shown_value(model_field, proposed, names)
+        row["highlighted"] = is_highlighted(model_field, current, proposed)
+        row["current_shown"], row["proposed_shown"] = shown_change(
+            model_field, current, proposed, names
+        )
         row["when_proposed_shown"] = shown_value(model_field, row["when_proposed"], names)
     return rows
 
@@ -51,6 +47,36 @@ def shown_diff(contribution: Contribution) -> list[dict]:
 # What two proposals may share: ("actor", id) their target, ("relation", pair of slugs) a
 # relation they add, ("name", key) the name of the new actor they propose.
 ACTOR, RELATION, NAME = "actor", "relation", "name"
+
+# What a line of the queue says, for each key the proposal shares (n counts it too).
+BADGES = [
+    (
+        ACTOR,
+        ngettext_lazy(
+            "%(count)d proposition sur cet acteur", "%(count)d propositions sur cet acteur", "count"
+        ),
+    ),
+    (
+        RELATION,
+        ngettext_lazy(
+            "%(count)d proposition sur cette relation",
+            "%(count)d propositions sur cette relation",
+            "count",
+        ),
+    ),
+    (
+        NAME,
+        ngettext_lazy(
+            "%(count)d nouvel acteur de ce nom", "%(count)d nouveaux acteurs de ce nom", "count"
+        ),
+    ),
+]
+# Why another proposal is listed on a proposal's page.
+WHY = [
+    (ACTOR, _("sur le même acteur")),
+    (RELATION, _("sur la même relation")),
+    (NAME, _("un nouvel acteur du même nom")),
+]
 
 
 def touched(kind: str, actor_id, relations, names) -> set[tuple]:
@@ -83,7 +109,6 @@ class PendingProposal:
     pk: int
     kind: str
     label: str
-    keys: set
 
     @property
     def kind_label(self) -> str:
@@ -106,13 +131,10 @@ class Pending:
             "proposed__actor__name",
             "proposed__actor__short_name",
         )
-        self.proposals = []
         self.by_key = defaultdict(list)
         for pk, kind, actor_id, label, relations, name, short_name in rows.order_by("created_at"):
-            keys = touched(kind, actor_id, relations, (name, short_name))
-            proposal = PendingProposal(pk, kind, label, keys)
-            self.proposals.append(proposal)
-            for key in keys:
+            proposal = PendingProposal(pk, kind, label)
+            for key in touched(kind, actor_id, relations, (name, short_name)):
                 self.by_key[key].append(proposal)
 
     def sharing(self, pk: int, keys: set, kind: str) -> list[PendingProposal]:
@@ -131,30 +153,6 @@ class Pending:
             if others:
                 badges.append(str(text % {"count": others + 1}))
         return badges
-
-
-BADGES = [
-    (
-        ACTOR,
-        ngettext_lazy(
-            "%(count)d proposition sur cet acteur", "%(count)d propositions sur cet acteur", "count"
-        ),
-    ),
-    (
-        RELATION,
-        ngettext_lazy(
-            "%(count)d proposition sur cette relation",
-            "%(count)d propositions sur cette relation",
-            "count",
-        ),
-    ),
-    (
-        NAME,
-        ngettext_lazy(
-            "%(count)d nouvel acteur de ce nom", "%(count)d nouveaux acteurs de ce nom", "count"
-        ),
-    ),
-]
 
 
 def with_badges(contributions) -> list[Contribution]:
@@ -184,10 +182,3 @@ def alongside(contribution: Contribution) -> list[dict]:
                 seen.add(other.pk)
                 found.append({"proposal": other, "why": why})
     return found
-
-
-WHY = [
-    (ACTOR, _("sur le même acteur")),
-    (RELATION, _("sur la même relation")),
-    (NAME, _("un nouvel acteur du même nom")),
-]
