@@ -15,10 +15,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, ActorTypeEntry
+from actors.models import Actor
 from relations.models import DIRECTED_TYPES, Relation
 from territories.models import Territory
 
+from .display import shown_change
 from .models import Contribution
 
 # Translators: Django date format of a version in the public history ("12 mars 2023 à 14 h 05").
@@ -40,6 +41,7 @@ class Version:
     changes: list = field(default_factory=list)
     subject: str = ""
     restore_url: str = ""
+    current: bool = False  # what is published now: nothing to restore
     contribution_id: int | None = None
     contributor: str = ""
 
@@ -53,25 +55,8 @@ def version_date(record) -> str:
     return formats.date_format(timezone.localtime(record.history_date), str(VERSION_DATE_FORMAT))
 
 
-def shown_value(model_field, value, names: dict) -> str:
-    """A field's value as the public reads it: labels, names, localised numbers, "—" if empty."""
-    if value is None or value == "":
-        return "—"
-    if model_field.many_to_one:
-        return names.get((model_field.related_model, value)) or gettext("élément supprimé")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return gettext("oui") if value else gettext("non")
-    return str(formats.localize(value))
-
-
 def secondary_type_keys(record) -> list[str]:
     return sorted(row.actortypeentry_id for row in getattr(record, SECONDARY_TYPES_ROWS).all())
-
-
-def secondary_type_labels(keys: list[str]) -> str:
-    return ", ".join(str(ActorTypeEntry(key=key)) for key in keys) or "—"
 
 
 def field_changes(record, previous, names: dict) -> list[tuple[str, str, str]]:
@@ -87,22 +72,13 @@ def field_changes(record, previous, names: dict) -> list[tuple[str, str, str]]:
     for change in delta.changes:
         model_field = model._meta.get_field(change.field)
         changes.append(
-            (
-                model_field.verbose_name,
-                shown_value(model_field, change.old, names),
-                shown_value(model_field, change.new, names),
-            )
+            (model_field.verbose_name, *shown_change(model_field, change.old, change.new, names))
         )
     if "secondary_types" in m2m_names:
         old, new = secondary_type_keys(previous), secondary_type_keys(record)
         if old != new:
-            changes.append(
-                (
-                    model._meta.get_field("secondary_types").verbose_name,
-                    secondary_type_labels(old),
-                    secondary_type_labels(new),
-                )
-            )
+            model_field = model._meta.get_field("secondary_types")
+            changes.append((model_field.verbose_name, *shown_change(model_field, old, new)))
     return changes
 
 
@@ -141,6 +117,7 @@ def versions_of(records, names: dict, describe=None, restore_url=None) -> list[V
     versions = []
     for record in reversed(chronological):
         previous = previous_of[record.history_id]
+        current = is_latest(record, last_by_object[record.id])
         versions.append(
             Version(
                 record=record,
@@ -151,10 +128,23 @@ def versions_of(records, names: dict, describe=None, restore_url=None) -> list[V
                 if record.history_type == "~" and previous is not None
                 else [],
                 subject=describe(record) if describe else "",
-                restore_url=restore_url(record) if restore_url else "",
+                restore_url=restore_url(record) if restore_url and not current else "",
+                current=current,
             )
         )
     return versions
+
+
+def is_latest(record, latest) -> bool:
+    """Whether `record` is the version published now: the latest of its object, unless that
+    one is a deletion (restoring the version of a deletion re-creates the record)."""
+    return record.history_id == latest.history_id and record.history_type != "-"
+
+
+def latest_of(record, history):
+    """The latest version of the object `record` is a version of, from its `history` manager
+    (secondary types prefetched for an actor's)."""
+    return history.filter(id=record.id).latest()
 
 
 def describe_relation(record, names: dict) -> str:
@@ -232,10 +222,13 @@ def restored_values(record, model) -> dict:
     }
 
 
-def restore(publish, record) -> None:
-    """Publish a version again; NotRestored, and nothing changed, when a rule refuses it.
+def restore(publish, record, latest) -> None:
+    """Publish a version again; NotRestored, and nothing changed, when a rule refuses it or
+    when it is the version published now (`latest`: the latest version of its object).
 
     The database may still refuse it (a concurrent change): the transaction undoes it all."""
+    if is_latest(record, latest):
+        raise NotRestored(CURRENT_VERSION)
     try:
         with transaction.atomic():
             publish(reason=restoration_reason(record))
@@ -243,6 +236,9 @@ def restore(publish, record) -> None:
         raise NotRestored(" ".join(error.messages)) from None
     except IntegrityError:
         raise NotRestored(gettext("elle contredit les données actuelles.")) from None
+
+
+CURRENT_VERSION = _("c'est la version publiée aujourd'hui, il n'y a rien à restaurer.")
 
 
 def restore_actor(actor: Actor, record) -> None:
@@ -255,6 +251,7 @@ def restore_actor(actor: Actor, record) -> None:
             values, reason=reason, secondary_types=secondary_type_keys(record)
         ),
         record,
+        latest_of(record, actor.history),
     )
 
 
@@ -263,4 +260,35 @@ def restore_relation(record) -> None:
     (under its own id, so that its history goes on)."""
     values = restored_values(record, Relation)
     relation = Relation.objects.filter(pk=record.id).first() or Relation(pk=record.id)
-    restore(lambda reason: relation.publish(values, reason=reason), record)
+    restore(
+        lambda reason: relation.publish(values, reason=reason),
+        record,
+        latest_of(record, Relation.history),
+    )
+
+
+@dataclass
+class RestorePreview:
+    """What restoring a version would do, for the moderator to confirm: its `changes` (field,
+    published now, after the restore); `deleted` when the object is no longer published (the
+    restore re-creates it); `current` when it is the version published now (nothing to do)."""
+
+    record: object
+    subject: str
+    current: bool
+    deleted: bool
+    changes: list
+
+
+def restore_preview(record, history, describe=None) -> RestorePreview:
+    """`history`: the versions of the record's model (secondary types prefetched for actors);
+    `describe(record, names)`: the subject, for a relation."""
+    latest = latest_of(record, history)
+    names = related_names([record, latest])
+    return RestorePreview(
+        record=record,
+        subject=describe(record, names) if describe else "",
+        current=is_latest(record, latest),
+        deleted=latest.history_type == "-",
+        changes=field_changes(record, latest, names),
+    )

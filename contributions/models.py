@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import PROPOSED_FIELDS, Actor, ActorType
+from actors.models import PROPOSED_FIELDS, Actor
 from relations.models import Relation, RelationType
 from territories.models import Level, Territory
 from territories.names import name_pattern
@@ -394,19 +394,6 @@ class Contribution(models.Model):
             places.append(self.actor.territory)
         paths = [territory.path for territory in territories]
         return any(place.path.startswith(path) for place in places for path in paths)
-
-
-def display(field: str, value):
-    """A proposed or published value as a moderator reads it: labels, not keys."""
-    if value in (None, "", []):
-        return ""
-    if field == "secondary_types":
-        return ", ".join(str(ActorType(v).label) for v in value)
-    if field == "parent":
-        parent = Actor.objects.filter(slug=value).only("name").first()
-        return parent.name if parent else value
-    choices = dict(Actor._meta.get_field(field).flatchoices)
-    return str(choices.get(value, value)) if choices else value
 
 
 # Moderators per territory -------------------------------------------------------------------

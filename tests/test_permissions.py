@@ -2,7 +2,8 @@
 
 A row is an action and the status each persona of tests/conftest.py gets for it:
 - on the web, the moderation queue, a proposal's page, validating and refusing it (its POST),
-  restoring a version of an actor and of a relation, the import page, an upload (its dry run)
+  restoring a version of an actor and of a relation (the confirmation, its GET, and the
+  restore, its POST), the import page, an upload (its dry run)
   and the confirmation of the import;
 - in the API, the list of proposals, one proposal, validate and refuse, each by session and by
   token.
@@ -61,6 +62,9 @@ WEB = {
     "refuse a proposal": (LOGIN, 403, 403, 302, 302, 302),
     "restore an actor version": (LOGIN, 403, 403, 403, 302, 302),
     "restore a relation version": (LOGIN, 403, 403, 403, 302, 302),
+    # The confirmation a restore asks first (its GET): what it would change.
+    "confirm restoring an actor version": (LOGIN, 403, 403, 403, 200, 200),
+    "confirm restoring a relation version": (LOGIN, 403, 403, 403, 200, 200),
     "import page": (LOGIN, 403, 403, 403, 200, 200),
     "upload a file (dry run)": (LOGIN, 403, 403, 403, 200, 200),
     "confirm an import": (LOGIN, 403, 403, 403, 200, 200),
@@ -208,6 +212,18 @@ ACTIONS = {
         "contributions:restore_relation",
         lambda scene: [scene.actor.slug, scene.relation_version.history_id],
         done=relation_restored,
+    ),
+    "confirm restoring an actor version": Action(
+        "GET",
+        "contributions:restore",
+        lambda scene: [scene.actor.slug, scene.actor_version.history_id],
+        shows=("Restaurer cette version ?", "Nom actuel"),
+    ),
+    "confirm restoring a relation version": Action(
+        "GET",
+        "contributions:restore_relation",
+        lambda scene: [scene.actor.slug, scene.relation_version.history_id],
+        shows=("Restaurer cette version ?", "Après"),
     ),
     "import page": Action("GET", "opendata:import"),
     "upload a file (dry run)": Action(

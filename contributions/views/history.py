@@ -1,13 +1,14 @@
 """An actor's public history (its card's versions and its relations'), and the moderators'
-restore buttons."""
+restore: a confirmation page that shows what it would change (GET), then the restore (POST)."""
 
 from django.contrib import messages
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from actors.models import Actor
 from relations.models import Relation
@@ -21,6 +22,7 @@ from ..history import (
     describe_relation,
     related_names,
     restore_actor,
+    restore_preview,
     restore_relation,
     version_date,
     versions_of,
@@ -98,25 +100,39 @@ def restored(request, record, restore) -> None:
         )
 
 
-@require_POST
+def confirmation(request, actor: Actor, preview) -> HttpResponse:
+    """GET of a restore: what it would change, and the button that does it (a POST)."""
+    return render(
+        request,
+        "contributions/history_restore.html",
+        {"actor": actor, "preview": preview, "date_format": VERSION_DATE_FORMAT},
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @moderator_required
 def restore_actor_version(request, slug, history_id):
-    """Make an earlier version of the actor (and its secondary types) current again."""
+    """Make an earlier version of the actor (and its secondary types) current again, once the
+    moderator has seen what it changes."""
     actor = get_object_or_404(Actor, slug=slug)
-    record = get_object_or_404(
-        actor.history.prefetch_related(SECONDARY_TYPES_ROWS), history_id=history_id
-    )
+    versions = actor.history.prefetch_related(SECONDARY_TYPES_ROWS)
+    record = get_object_or_404(versions, history_id=history_id)
+    if request.method == "GET":
+        return confirmation(request, actor, restore_preview(record, versions))
     restored(request, record, lambda: restore_actor(actor, record))
     slug = Actor.objects.filter(pk=actor.pk).values_list("slug", flat=True).get()
     return redirect("contributions:history", slug=slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @moderator_required
 def restore_relation_version(request, slug, history_id):
     """Make an earlier version of one of the actor's relations current again, re-created if
-    it was deleted."""
-    actor = get_object_or_404(Actor.objects.only("slug"), slug=slug)
+    it was deleted, once the moderator has seen what it changes."""
+    actor = get_object_or_404(Actor.objects.only("name", "short_name", "slug"), slug=slug)
     record = get_object_or_404(relation_records_of(actor), history_id=history_id)
+    if request.method == "GET":
+        preview = restore_preview(record, Relation.history, describe=describe_relation)
+        return confirmation(request, actor, preview)
     restored(request, record, lambda: restore_relation(record))
     return redirect("contributions:history", slug=actor.slug)

@@ -20,6 +20,7 @@ from ..access import (
 from ..forms import ActorProposalForm
 from ..models import Contribution, Kind, Status
 from ..moderation import NotDecided, decide
+from ..review import alongside, shown_diff, with_badges
 
 EDITABLE = (Kind.NEW_ACTOR, Kind.CORRECTION)
 
@@ -40,7 +41,7 @@ def queue(request):
         request,
         "contributions/queue.html",
         {
-            "contributions": contributions[:200],
+            "contributions": with_badges(contributions[:200]),
             "status": status,
             "kind": kind,
             "statuses": [(s, counts.get(s, 0)) for s in Status],
@@ -65,7 +66,9 @@ def moderate(request, pk):
 
 
 def review(request, contribution: Contribution) -> dict:
-    """What the moderator reads: the diff, the relations, possible duplicates, the place."""
+    """What the moderator reads: the diff, the contributor's reason, the relations, possible
+    duplicates (published, or pending), the other pending proposals on the same target, the
+    place."""
     proposed = contribution.proposed.get("actor", {})
     similar = []
     if contribution.kind == Kind.NEW_ACTOR:
@@ -82,7 +85,9 @@ def review(request, contribution: Contribution) -> dict:
     }
     return {
         "contribution": contribution,
-        "diff": contribution.diff(),
+        "diff": shown_diff(contribution),
+        "reason": contribution.proposed.get("reason", ""),
+        "alongside": alongside(contribution),
         "relations": contribution.relation_rows(),
         "similar": similar,
         "is_own": contribution.is_own(request.user),

@@ -2,6 +2,7 @@
 who may restore is in tests/test_permissions.py)."""
 
 import datetime
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -66,16 +67,18 @@ def test_the_history_lists_creation_changes_and_deletions(client):
     for kind in ("création", "modification", "suppression"):
         assert kind in page
     # Field verbose names, old and new values: labels for choices, names for foreign keys.
-    assert "Nom</th><td>Labo d&#x27;origine</td>" in page
+    before = '</th><td data-label="Avant">'
+    assert f"Nom{before}Labo d&#x27;origine</td>" in page
     assert "Labo renommé" in page
-    assert "Organisation parente</th><td>—</td>" in page and "Région d&#x27;essai" in page
-    assert "Cycle de vie</th><td>Actif</td>" in page and "Disparu" in page
+    assert f"Organisation parente{before}—</td>" in page and "Région d&#x27;essai" in page
+    assert f"Cycle de vie{before}Actif</td>" in page and "Disparu" in page
     assert "Types secondaires</th>" in page
     assert "Faiseur d&#x27;intermédiation, Prestataire et cabinet spécialisé" in page
     assert "Nouveau nom annoncé par l&#x27;acteur" in page
     # The deleted relation, its change and its deletion.
     assert "Partenaire d&#x27;essai → Labo renommé (Prestation de service)" in page
-    assert "Description</th><td>Audit</td>" in page and "Audit et formation" in page
+    # A long text: the words added are marked.
+    assert f"Description{before}Audit</td>" in page and "Audit <ins>et formation</ins>" in page
     assert page.index("suppression") < page.rindex("création")
     # Newest first.
     versions = response.context["sections"][0]["versions"]
@@ -120,14 +123,23 @@ def test_a_change_without_a_user_is_not_attributed_to_the_chair(client):
     assert "(par la chaire)" not in page
 
 
-def test_restore_forms_are_shown_to_moderators_only(client, staff_client, moderator_client):
+def test_restore_buttons_are_shown_to_moderators_only_never_on_the_current_version(
+    client, staff_client, moderator_client
+):
     actor = make_actor(name="Labo à restaurer")
-    make_relation(actor, make_actor())
+    change(actor, name="Labo restaurable")
+    relation = make_relation(actor, make_actor())
+    change(relation, description="Nouvelle description")
     assert "Restaurer cette version" not in client.get(history_url(actor)).content.decode()
     assert "Restaurer cette version" not in staff_client.get(history_url(actor)).content.decode()
     page = moderator_client.get(history_url(actor)).content.decode()
+    # Two versions each: the earlier one has its button, the current one says it is current.
     assert page.count("Restaurer cette version") == 2
-    assert 'name="csrfmiddlewaretoken"' in page
+    assert page.count("Version actuelle") == 2
+    assert f'href="{actor_restore_url(actor, actor.history.last())}"' in page
+    assert actor_restore_url(actor, actor.history.first()) not in page
+    assert relation_restore_url(actor, relation.history.last()) in page
+    assert relation_restore_url(actor, relation.history.first()) not in page
 
 
 def test_a_moderator_restores_an_earlier_version_as_a_new_one(moderator_client, moderator):
@@ -159,6 +171,72 @@ def test_a_moderator_restores_an_earlier_version_as_a_new_one(moderator_client, 
     assert 'role="status"' in page and "a été restaurée" in page
 
 
+def main_of(response) -> str:
+    """The page's own content, without the header (its logout form) and the footer."""
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_restoring_first_shows_what_it_would_change(moderator_client):
+    actor = make_actor(name="Nom d'origine", missions="Accompagner les services.", scope="local")
+    original = actor.history.first()
+    change(
+        actor,
+        name="Nom erroné",
+        missions="Accompagner les services. Former les agents.",
+        scope="regional",
+        type_inferred=True,
+    )
+    versions = actor.history.count()
+
+    response = moderator_client.get(actor_restore_url(actor, original))
+
+    assert response.status_code == 200
+    page = unescape(main_of(response))
+    assert "Restaurer cette version ?" in page
+    # Published now, then after the restore: labels, Oui/Non, the words the restore removes.
+    now, after = '<td data-label="Publié aujourd\'hui">', '<td data-label="Après la restauration">'
+    assert f"Nom</th>{now}Nom erroné</td>" in page and "Nom d'origine</td>" in page
+    assert f"Portée</th>{now}Régionale</td>" in page and "Locale</td>" in page
+    assert f"Type déduit</th>{now}Oui</td>" in page and "Non</td>" in page
+    assert "Accompagner les services. <del>Former les agents.</del>" in page
+    assert 'method="post"' in page and "Restaurer cette version</button>" in page
+    actor.refresh_from_db()
+    assert actor.name == "Nom erroné" and actor.history.count() == versions
+    assert after in page
+
+
+def test_the_current_version_is_never_restored_even_posted_by_hand(moderator_client):
+    actor = make_actor(name="Nom d'origine")
+    change(actor, name="Nom actuel")
+    relation = make_relation(actor, make_actor(), description="Avant")
+    change(relation, description="Actuelle")
+    current = [
+        actor_restore_url(actor, actor.history.first()),
+        relation_restore_url(actor, relation.history.first()),
+    ]
+
+    def state():
+        return (
+            list(Actor.objects.order_by("pk").values()),
+            list(Relation.objects.order_by("pk").values()),
+            Actor.history.count(),
+            Relation.history.count(),
+        )
+
+    before = state()
+    for url in current:
+        confirmation = unescape(main_of(moderator_client.get(url)))
+        assert "C'est la version publiée aujourd'hui : il n'y a rien à restaurer." in confirmation
+        assert 'method="post"' not in confirmation
+        response = moderator_client.post(url, follow=True)
+        assert response.redirect_chain == [(history_url(actor), 302)]
+        assert (
+            "Cette version n'a pas été restaurée : c'est la version publiée aujourd'hui, "
+            "il n'y a rien à restaurer." in unescape(response.content.decode())
+        )
+    assert state() == before
+
+
 def test_restoring_a_deleted_relation_recreates_it(moderator_client):
     first, second = make_actor(name="Premier"), make_actor(name="Second")
     relation = make_relation(first, second, RelationType.COLLABORATION, description="Projet")
@@ -166,6 +244,9 @@ def test_restoring_a_deleted_relation_recreates_it(moderator_client):
     relation.delete()
     deletion = Relation.history.filter(id=relation_id).latest()
     assert deletion.history_type == "-"
+    # The latest version, but of a deletion: restoring it re-creates the relation.
+    confirmation = main_of(moderator_client.get(relation_restore_url(second, deletion)))
+    assert "la restaurer la recrée" in confirmation and 'method="post"' in confirmation
 
     response = moderator_client.post(relation_restore_url(second, deletion))
 
@@ -221,16 +302,24 @@ def test_a_relation_version_of_another_actor_is_not_found(moderator_client):
 
 
 @pytest.mark.parametrize("persona", ["client", "staff_client", "moderator_client"])
-def test_restoring_needs_a_post(persona, request):
+def test_a_get_of_a_restore_only_asks_for_confirmation(persona, request):
     viewer = request.getfixturevalue(persona)
     actor = make_actor(name="Nom d'origine")
     original = actor.history.first()
     change(actor, name="Nom actuel")
-    relation_record = make_relation(actor, make_actor()).history.first()
-    assert viewer.get(actor_restore_url(actor, original)).status_code == 405
-    assert viewer.get(relation_restore_url(actor, relation_record)).status_code == 405
+    relation = make_relation(actor, make_actor())
+    relation_record = relation.history.first()
+    change(relation, description="Plus tard")
+    versions = (Actor.history.count(), Relation.history.count())
+    expected = {"client": 302, "staff_client": 403, "moderator_client": 200}[persona]
+    for url in (actor_restore_url(actor, original), relation_restore_url(actor, relation_record)):
+        response = viewer.get(url)
+        assert response.status_code == expected
+        if expected == 200:
+            assert "Restaurer cette version ?" in response.content.decode()
     actor.refresh_from_db()
     assert actor.name == "Nom actuel"
+    assert (Actor.history.count(), Relation.history.count()) == versions
 
 
 def test_restoring_is_csrf_protected(moderator):
@@ -271,6 +360,7 @@ def test_the_history_costs_the_same_queries_for_3_and_30_versions(moderator_clie
         with CaptureQueriesContext(connection) as queries:
             response = moderator_client.get(history_url(actor))
         assert response.status_code == 200
-        assert response.content.decode().count("Restaurer cette version") == 2 * versions
+        # Every version but the current one of the actor and of the relation.
+        assert response.content.decode().count("Restaurer cette version") == 2 * (versions - 1)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
