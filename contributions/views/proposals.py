@@ -1,6 +1,8 @@
 """The contributors' pages: propose a new actor, a correction, a disappearance; confirm the
 email; follow the proposal."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, ActorType
 from actors.typology import DEFINITIONS
 
-from .. import emails, proposals
+from .. import emails, proposals, signin
 from ..forms import ActorProposalForm, ContributorForm, RelationFormSet, RemovalForm
 from ..limits import too_many
 from ..models import NEW, AlreadyDecided, Contribution, Kind
@@ -20,6 +22,8 @@ REMOVAL_PAGE = "contributions/propose_removal.html"
 def submitted(request, contribution: Contribution, contributor: ContributorForm):
     """Submit the proposal, then show the contributor its follow page."""
     who = contributor.contributor(request.user)
+    if who.account is None and signin.proves(request, who.email):
+        who = replace(who, confirmed=True)  # this browser confirmed the address before
     proposals.submit(contribution, who, emails.site_url_of(request))
     request.session["just_submitted"] = contribution.pk
     return redirect(contribution.get_follow_url())
@@ -108,7 +112,13 @@ def confirm(request, token):
         return render(request, "contributions/confirm_failed.html", status=400)
     if contribution.confirm():
         emails.notify_moderators(contribution, emails.site_url_of(request))
-    return redirect(contribution.get_follow_url())
+        messages.success(
+            request, _("Adresse confirmée : votre proposition est transmise aux modérateurs.")
+        )
+    response = redirect(contribution.get_follow_url())
+    # The link proved the address: this browser's next proposals need no confirmation.
+    signin.remember(request, response, contribution.contributor_email)
+    return response
 
 
 def follow(request, token):
