@@ -444,3 +444,12 @@ class RemovalForm(forms.Form):
             disappeared=data["what"] == "disparition",
             ended_year=data.get("ended_year"),
         )
+
+
+class SignInForm(forms.Form):
+    """"Mes propositions": the address to send a one-time sign-in link to."""
+
+    email = forms.EmailField(
+        label=_("Votre adresse électronique"),
+        help_text=_("Celle que vous avez donnée en envoyant vos propositions."),
+    )

@@ -54,6 +54,10 @@ class ContributionQuerySet(models.QuerySet):
     def for_follow_token(self, token: str):
         return self.filter(follow_token=token).first() if token else None
 
+    def sent_from(self, email: str):
+        """Every proposal made with this address ("Mes propositions"), whatever its case."""
+        return self.filter(contributor_email__iexact=email.strip())
+
 
 def new_follow_token() -> str:
     return secrets.token_urlsafe(24)
