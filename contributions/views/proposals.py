@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, ActorType
 from actors.typology import DEFINITIONS
 
-from .. import emails, proposals, signin
+from .. import emails, proposals, signin, summary
 from ..forms import ActorProposalForm, ContributorForm, RelationFormSet, RemovalForm
 from ..limits import too_many
 from ..models import NEW, AlreadyDecided, Contribution, Kind
@@ -139,5 +139,9 @@ def follow(request, token):
     return render(
         request,
         "contributions/follow.html",
-        {"contribution": contribution, "just_submitted": just_submitted},
+        {
+            "contribution": contribution,
+            "just_submitted": just_submitted,
+            **summary.of(contribution),
+        },
     )
