@@ -348,6 +348,7 @@ class BaseRelationFormSet(forms.BaseFormSet):
     already published) when the actor exists, and none may be proposed twice."""
 
     actor: Actor | None = None
+    row_label = _("Relation %(n)s")  # a row, in the error banner (templatetags/form_errors.py)
 
     @classmethod
     def from_items(cls, items: list[dict], actor: Actor | None = None):
