@@ -1,4 +1,4 @@
-""""Mes propositions": every proposal of an address this browser proved, and the one-time
+""" "Mes propositions": every proposal of an address this browser proved, and the one-time
 link by email that proves it (contributions/signin.py)."""
 
 from django.contrib import messages

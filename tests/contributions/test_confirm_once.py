@@ -96,15 +96,13 @@ def test_confirming_the_email_says_so_and_sets_a_signed_cookie_of_the_address(cl
 
 
 def test_the_cookie_is_secure_when_the_site_is(client):
-    contribution = propose_new_actor(client)
+    propose_new_actor(client)
     link = path_of(confirmation_link(last_mail_to(PROPOSER_EMAIL)))
     response = client.get(link, secure=True)
     assert response.cookies[signin.COOKIE]["secure"]
 
 
-def test_a_later_proposal_with_the_same_address_goes_straight_to_the_moderators(
-    client, moderator
-):
+def test_a_later_proposal_with_the_same_address_goes_straight_to_the_moderators(client, moderator):
     confirm_by_email(client)
     mail.outbox.clear()
     correction = propose_correction(client, "CAMILLE.MARTIN@example.org")
@@ -222,9 +220,7 @@ def test_a_signin_link_altered_for_another_address_is_refused(client):
     token = signin.link_token(PROPOSER_EMAIL)
     payload, rest = token.split(":", 1)
     forged = signing.b64_encode(
-        signing.b64_decode(payload.encode()).replace(
-            PROPOSER_EMAIL.encode(), OTHER_EMAIL.encode()
-        )
+        signing.b64_decode(payload.encode()).replace(PROPOSER_EMAIL.encode(), OTHER_EMAIL.encode())
     ).decode()
     response = client.get(f"/contribuer/mes-propositions/{forged}:{rest}/")
     assert response.status_code == 400 and signin.COOKIE not in response.cookies
@@ -298,9 +294,7 @@ def test_the_follow_page_tells_the_decision_and_no_one_elses_address(client, mod
     assert OTHER_EMAIL not in page and "Autre proposition" not in page
 
 
-def test_the_follow_page_reads_a_constant_number_of_queries(
-    client, django_assert_max_num_queries
-):
+def test_the_follow_page_reads_a_constant_number_of_queries(client, django_assert_max_num_queries):
     archipel = Actor.objects.get(slug="archipel")
     data = actor_form_data()
     for index, slug in enumerate(["dre-lab", "interlabs", "la-turbine"]):
