@@ -448,7 +448,7 @@ class RemovalForm(forms.Form):
 
 
 class SignInForm(forms.Form):
-    """ "Mes propositions": the address to send a one-time sign-in link to."""
+    """The address to send a one-time sign-in link to ("Mes propositions")."""
 
     email = forms.EmailField(
         label=_("Votre adresse électronique"),

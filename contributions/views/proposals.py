@@ -34,6 +34,14 @@ def refused_for_now(request, template: str, context: dict):
     return render(request, template, {**context, "rate_limited": True}, status=429)
 
 
+def contributor_form(request, data) -> ContributorForm:
+    """Who proposes; the address this browser confirmed before is offered (contributions/
+    signin.py): with it, the proposal needs no new confirmation."""
+    proven = signin.proven_email(request)
+    initial = {"contributor_email": proven} if proven else {}
+    return ContributorForm(data, user=request.user, initial=initial, prefix="contributeur")
+
+
 def actor_forms(request, actor: Actor | None = None) -> dict:
     data = request.POST if request.method == "POST" else None
     instance = Actor.objects.get(pk=actor.pk) if actor else None
@@ -42,7 +50,7 @@ def actor_forms(request, actor: Actor | None = None) -> dict:
     return {
         "actor_form": ActorProposalForm(data, instance=instance, prefix="acteur"),
         "relations": relations,
-        "contributor": ContributorForm(data, user=request.user, prefix="contributeur"),
+        "contributor": contributor_form(request, data),
         # The types to pick from, with the report's definitions. Actor names and communes are
         # suggested as one types, never listed in full: a national map has 35,000 communes.
         "definitions": [(t, DEFINITIONS[t]) for t in ActorType],
@@ -97,7 +105,7 @@ def propose_removal(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     data = request.POST if request.method == "POST" else None
     form = RemovalForm(data, prefix="signalement")
-    contributor = ContributorForm(data, user=request.user, prefix="contributeur")
+    contributor = contributor_form(request, data)
     context = {"form": form, "contributor": contributor, "actor": actor}
     if request.method != "POST" or not all([form.is_valid(), contributor.is_valid()]):
         return render(request, REMOVAL_PAGE, context)

@@ -1,5 +1,5 @@
-""" "Mes propositions": every proposal of an address this browser proved, and the one-time
-link by email that proves it (contributions/signin.py)."""
+"""The page "Mes propositions": every proposal of an address this browser proved, and the
+one-time link by email that proves it (contributions/signin.py)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render

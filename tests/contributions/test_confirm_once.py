@@ -105,6 +105,9 @@ def test_the_cookie_is_secure_when_the_site_is(client):
 def test_a_later_proposal_with_the_same_address_goes_straight_to_the_moderators(client, moderator):
     confirm_by_email(client)
     mail.outbox.clear()
+    form = client.get("/contribuer/correction/archipel/").content.decode()
+    assert f'value="{PROPOSER_EMAIL}"' in form  # offered, and said:
+    assert "Ce navigateur a déjà confirmé l'adresse camille.martin@example.org" in form
     correction = propose_correction(client, "CAMILLE.MARTIN@example.org")
     assert correction.status == Status.PENDING and correction.confirmed_at is not None
     assert confirmation_emails_to("CAMILLE.MARTIN@example.org") == 0
