@@ -2,6 +2,8 @@
 from its error banner, confirms the email of a first proposal, reads on the follow page what
 was proposed, and sends a second one that goes straight to the moderators."""
 
+import re
+
 import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
@@ -113,3 +115,13 @@ def test_a_contributor_confirms_once_and_sends_a_second_proposal_without_a_new_e
     expect(rows.first).to_contain_text("Correction")
     expect(rows.last).to_contain_text(NAME)
     both_sizes(page, "my-proposals")
+
+    # The removal form has the same banner; the address is offered, the rest is to fill in.
+    page.goto(base + "/contribuer/disparition/la-turbine/")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    expect(banner).to_be_focused()
+    expect(banner.get_by_role("link")).to_have_text(
+        ["Ce que vous signalez", "Motif", "Votre nom", re.compile("^J'accepte que la chaire")]
+    )
+    expect(page.locator("#id_contributeur-contributor_email")).to_have_value(EMAIL)
+    both_sizes(page, "removal-errors", show=banner)
