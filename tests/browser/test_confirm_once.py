@@ -103,6 +103,8 @@ def test_a_contributor_confirms_once_and_sends_a_second_proposal_without_a_new_e
     page.locator("#id_contributeur-email_consent").check()
     page.get_by_role("button", name="Envoyer la proposition").click()
     expect(page.get_by_text("transmise directement aux modérateurs")).to_be_visible()
+    expect(page.locator(".proposed-values")).to_contain_text("https://dre-lab.example.fr/")
+    both_sizes(page, "follow-correction")
     correction = Contribution.objects.get(kind=Kind.CORRECTION)
     assert correction.status == Status.PENDING and correction.actor.slug == "dre-lab"
     assert len(mails_to_confirm()) == 1  # no new email asking to confirm
