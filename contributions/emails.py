@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from . import signin
 from .access import moderators, moderators_of, territory_moderators
 from .models import Contribution
 
@@ -67,6 +68,16 @@ def send_decision(contribution, site_url: str | None = None) -> None:
 
 def emails_of(users) -> list[str]:
     return sorted(users.exclude(email="").values_list("email", flat=True))
+
+
+def send_signin_link(email: str, site_url: str | None = None) -> bool:
+    """The one-time link to "Mes propositions", sent only to an address that made proposals:
+    the page says the same to everyone, so that nobody learns who contributed."""
+    if not Contribution.objects.sent_from(email).exists():
+        return False
+    path = reverse("contributions:signin", args=[signin.link_token(email)])
+    _send("signin", {"signin_url": absolute(site_url, path)}, [email])
+    return True
 
 
 def notify_moderators(contribution, site_url: str | None = None) -> None:

@@ -348,6 +348,7 @@ class BaseRelationFormSet(forms.BaseFormSet):
     already published) when the actor exists, and none may be proposed twice."""
 
     actor: Actor | None = None
+    row_label = _("Relation %(n)s")  # a row, in the error banner (templatetags/form_errors.py)
 
     @classmethod
     def from_items(cls, items: list[dict], actor: Actor | None = None):
@@ -444,3 +445,12 @@ class RemovalForm(forms.Form):
             disappeared=data["what"] == "disparition",
             ended_year=data.get("ended_year"),
         )
+
+
+class SignInForm(forms.Form):
+    """The address to send a one-time sign-in link to ("Mes propositions")."""
+
+    email = forms.EmailField(
+        label=_("Votre adresse électronique"),
+        help_text=_("Celle que vous avez donnée en envoyant vos propositions."),
+    )

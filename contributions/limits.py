@@ -14,18 +14,19 @@ TOO_MANY = _(
 RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def too_many(request, email: str) -> bool:
-    """Counts this proposal, and tells whether the sender is over either limit."""
+def too_many(request, email: str, what: str = "contributions") -> bool:
+    """Counts this proposal, and tells whether the sender is over either limit. `what` names
+    the counters: "signin" counts the sign-in links asked for, apart from the proposals."""
     by_ip = is_ratelimited(
         request,
-        group="contributions-ip",
+        group=f"{what}-ip",
         key="ip",
         rate=settings.TIPS_CONTRIBUTIONS_PER_IP,
         increment=True,
     )
     by_email = bool(email) and is_ratelimited(
         request,
-        group="contributions-email",
+        group=f"{what}-email",
         key=lambda group, req: email.lower(),
         rate=settings.TIPS_CONTRIBUTIONS_PER_EMAIL,
         increment=True,

@@ -58,6 +58,10 @@ class ContributionQuerySet(models.QuerySet):
     def for_follow_token(self, token: str):
         return self.filter(follow_token=token).first() if token else None
 
+    def sent_from(self, email: str):
+        """Every proposal made with this address ("Mes propositions"), whatever its case."""
+        return self.filter(contributor_email__iexact=email.strip())
+
     # Moderators per territory: where a proposal is ---------------------------------------------
 
     def within(self, territories) -> "ContributionQuerySet":

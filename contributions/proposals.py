@@ -32,6 +32,9 @@ class Contributor:
     message: str = ""
     # An import by a moderator: the address is theirs, nothing to confirm, nobody to notify.
     imported: bool = False
+    # The address is already proven (this browser confirmed it: contributions/signin.py), so
+    # nothing to confirm; the receipt and the moderators' notice go as for an account.
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,8 @@ def removal(actor: Actor, reason: str, *, disappeared: bool, ended_year=None) ->
 
 
 def submit(contribution: Contribution, contributor: Contributor, site_url: str | None = None):
-    """Record who proposes, then: without an account, the confirmation link by email (the
-    proposal waits for it); with an account or from an import, straight to the moderators.
+    """Record who proposes, then: without an account nor a proven address, the confirmation
+    link by email (the proposal waits for it); otherwise straight to the moderators.
 
     `site_url` ("https://host") starts the links of the emails; settings.SITE_URL by default.
     """
@@ -139,7 +142,7 @@ def submit(contribution: Contribution, contributor: Contributor, site_url: str |
     contribution.contributor_email = contributor.email
     contribution.show_name = contributor.show_name
     contribution.message = contributor.message
-    if contributor.account is None and not contributor.imported:
+    if contributor.account is None and not (contributor.imported or contributor.confirmed):
         contribution.status = Status.AWAITING_CONFIRMATION
         contribution.save()
         emails.send_confirmation(contribution, site_url)

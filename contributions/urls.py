@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import history, moderation, proposals, suggestions
+from .views import history, moderation, proposals, signin, suggestions
 
 app_name = "contributions"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("contribuer/disparition/<slug:slug>/", proposals.propose_removal, name="removal"),
     path("contribuer/confirmer/<str:token>/", proposals.confirm, name="confirm"),
     path("contribuer/suivi/<str:token>/", proposals.follow, name="follow"),
+    path("contribuer/mes-propositions/", signin.my_proposals, name="my_proposals"),
+    path("contribuer/mes-propositions/<str:token>/", signin.signin_link, name="signin"),
     path("moderation/", moderation.queue, name="queue"),
     path("moderation/<int:pk>/", moderation.moderate, name="moderate"),
     path("acteurs/<slug:slug>/historique/", history.history, name="history"),

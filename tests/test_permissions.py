@@ -18,6 +18,9 @@ nothing changes (the proposal stays pending; the actors, the relations and their
 as they were; nothing is imported) and neither the pending proposal nor its author's email is
 in the answer.
 
+The pages of a contributor's own proposals ("Mes propositions", asking for its sign-in link and
+following it) are open to everyone alike, and show nothing of the pending proposal either.
+
 `test_every_moderator_action_has_a_row` reads the URLconf: a view put behind
 `moderator_required` or `queue_required` (the same code) or `IsModerator` fails it until it has
 its row here. What each action does in detail is tested beside it: tests/contributions/,
@@ -35,6 +38,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from actors.models import Actor
+from contributions import signin
 from contributions.access import IsModerator, moderator_required
 from contributions.models import Contribution, Status
 from opendata import import_views
@@ -47,6 +51,7 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "Lab secret en attente"  # the pending proposal's actor
 EMAIL = "camille.discrete@example.org"  # its author's, for moderators' eyes only
+SOMEONE = "dominique@example.org"  # asks for a sign-in link to their own proposals
 IMPORTED = "Cabinet Essai Conseil"  # an actor of the file waiting for confirmation
 FILE = Path(__file__).parent / "opendata" / "files" / "acteurs.tsv"
 PERSONAS = ["anonymous", "contributor", "staff", "territory_moderator", "moderator", "superuser"]
@@ -68,6 +73,12 @@ WEB = {
     "import page": (LOGIN, 403, 403, 403, 200, 200),
     "upload a file (dry run)": (LOGIN, 403, 403, 403, 200, 200),
     "confirm an import": (LOGIN, 403, 403, 403, 200, 200),
+}
+# Open to everyone: the same answer for each persona (contributions/views/signin.py).
+PUBLIC = {
+    "my proposals": (200, 200, 200, 200, 200),
+    "ask for a sign-in link": (302, 302, 302, 302, 302),
+    "open a sign-in link": (302, 302, 302, 302, 302),
 }
 # In the API, anonymous means no session, or a token that is no one's.
 API = {
@@ -243,6 +254,13 @@ ACTIONS = {
         prepare=wait_for_confirmation,
         done=imported,
     ),
+    "my proposals": Action("GET", "contributions:my_proposals"),
+    "ask for a sign-in link": Action(
+        "POST", "contributions:my_proposals", data=lambda scene: {"email": SOMEONE}
+    ),
+    "open a sign-in link": Action(
+        "GET", "contributions:signin", lambda scene: [signin.link_token(SOMEONE)]
+    ),
     "API: list the proposals": Action("GET", "api:contribution-list", api=True, shows=(EMAIL,)),
     "API: one proposal": Action(
         "GET", "api:contribution-detail", proposal_pk, api=True, shows=(EMAIL,)
@@ -253,7 +271,7 @@ ACTIONS = {
 
 CASES = [
     pytest.param(action, auth, persona, expected, id=f"{action} | {auth} | {persona}")
-    for table, auths in ((WEB, ["session"]), (API, ["session", "token"]))
+    for table, auths in ((WEB, ["session"]), (PUBLIC, ["session"]), (API, ["session", "token"]))
     for action, statuses in table.items()
     for auth in auths
     for persona, expected in zip(PERSONAS, statuses, strict=True)

@@ -1,6 +1,8 @@
 """The contributors' pages: propose a new actor, a correction, a disappearance; confirm the
 email; follow the proposal."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, ActorType
 from actors.typology import DEFINITIONS
 
-from .. import emails, proposals
+from .. import emails, proposals, signin, summary
 from ..forms import ActorProposalForm, ContributorForm, RelationFormSet, RemovalForm
 from ..limits import too_many
 from ..models import NEW, AlreadyDecided, Contribution, Kind
@@ -20,6 +22,8 @@ REMOVAL_PAGE = "contributions/propose_removal.html"
 def submitted(request, contribution: Contribution, contributor: ContributorForm):
     """Submit the proposal, then show the contributor its follow page."""
     who = contributor.contributor(request.user)
+    if who.account is None and signin.proves(request, who.email):
+        who = replace(who, confirmed=True)  # this browser confirmed the address before
     proposals.submit(contribution, who, emails.site_url_of(request))
     request.session["just_submitted"] = contribution.pk
     return redirect(contribution.get_follow_url())
@@ -30,6 +34,14 @@ def refused_for_now(request, template: str, context: dict):
     return render(request, template, {**context, "rate_limited": True}, status=429)
 
 
+def contributor_form(request, data) -> ContributorForm:
+    """Who proposes; the address this browser confirmed before is offered (contributions/
+    signin.py): with it, the proposal needs no new confirmation."""
+    proven = signin.proven_email(request)
+    initial = {"contributor_email": proven} if proven else {}
+    return ContributorForm(data, user=request.user, initial=initial, prefix="contributeur")
+
+
 def actor_forms(request, actor: Actor | None = None) -> dict:
     data = request.POST if request.method == "POST" else None
     instance = Actor.objects.get(pk=actor.pk) if actor else None
@@ -38,7 +50,7 @@ def actor_forms(request, actor: Actor | None = None) -> dict:
     return {
         "actor_form": ActorProposalForm(data, instance=instance, prefix="acteur"),
         "relations": relations,
-        "contributor": ContributorForm(data, user=request.user, prefix="contributeur"),
+        "contributor": contributor_form(request, data),
         # The types to pick from, with the report's definitions. Actor names and communes are
         # suggested as one types, never listed in full: a national map has 35,000 communes.
         "definitions": [(t, DEFINITIONS[t]) for t in ActorType],
@@ -92,7 +104,7 @@ def propose_removal(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     data = request.POST if request.method == "POST" else None
     form = RemovalForm(data, prefix="signalement")
-    contributor = ContributorForm(data, user=request.user, prefix="contributeur")
+    contributor = contributor_form(request, data)
     context = {"form": form, "contributor": contributor, "actor": actor}
     if request.method != "POST" or not all([form.is_valid(), contributor.is_valid()]):
         return render(request, REMOVAL_PAGE, context)
@@ -107,7 +119,13 @@ def confirm(request, token):
         return render(request, "contributions/confirm_failed.html", status=400)
     if contribution.confirm():
         emails.notify_moderators(contribution, emails.site_url_of(request))
-    return redirect(contribution.get_follow_url())
+        messages.success(
+            request, _("Adresse confirmée : votre proposition est transmise aux modérateurs.")
+        )
+    response = redirect(contribution.get_follow_url())
+    # The link proved the address: this browser's next proposals need no confirmation.
+    signin.remember(request, response, contribution.contributor_email)
+    return response
 
 
 def follow(request, token):
@@ -128,5 +146,9 @@ def follow(request, token):
     return render(
         request,
         "contributions/follow.html",
-        {"contribution": contribution, "just_submitted": just_submitted},
+        {
+            "contribution": contribution,
+            "just_submitted": just_submitted,
+            **summary.of(contribution),
+        },
     )

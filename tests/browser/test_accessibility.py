@@ -43,6 +43,7 @@ PUBLIC_PAGES = [
         "#location-map.leaflet-container",
     ),
     ("contribute-removal", "/contribuer/disparition/archipel/", None),
+    ("my-proposals", "/contribuer/mes-propositions/", None),
     ("embed", "/integrer/", "#explore-map[data-markers]"),
     ("embed-builder", "/integrer-la-carte/", "#embed-preview"),
     # The home map with a search, its results, and an actor's card open in the side panel.

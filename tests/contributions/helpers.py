@@ -49,6 +49,27 @@ def actor_form_data(**overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def correction_data(client, slug, **changes) -> dict:
+    """The correction form of the actor `slug` as it opens (its published values), sent by
+    Camille Martin with `changes`."""
+    form = client.get(f"/contribuer/correction/{slug}/").context["actor_form"]
+    data = {
+        f"acteur-{k}": v
+        for k, v in form.initial.items()
+        if v is not None and k not in ("id", "secondary_types")
+    }
+    data["acteur-secondary_types"] = form.initial["secondary_types"]
+    data.update(
+        {
+            k: v
+            for k, v in actor_form_data().items()
+            if k.startswith(("relations-", "contributeur-"))
+        }
+    )
+    data.update(changes)
+    return data
+
+
 def api_proposal(kind: str, **fields) -> dict:
     """A body for POST /api/contributions/, sent by Camille Martin."""
     return {

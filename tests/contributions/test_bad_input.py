@@ -6,7 +6,7 @@ from django.core.cache import cache
 from actors.models import Actor
 from contributions.models import Contribution
 
-from .helpers import actor_form_data, with_relation
+from .helpers import actor_form_data, correction_data, with_relation
 
 pytestmark = pytest.mark.django_db
 
@@ -88,25 +88,6 @@ def test_relation_errors_are_explained(client):
     assert "Aucun acteur de la carte ne porte ce nom" in page
     assert 'value="Acteur imaginaire"' in page
     assert Contribution.objects.count() == 0
-
-
-def correction_data(client, slug, **changes):
-    form = client.get(f"/contribuer/correction/{slug}/").context["actor_form"]
-    data = {
-        f"acteur-{k}": v
-        for k, v in form.initial.items()
-        if v is not None and k not in ("id", "secondary_types")
-    }
-    data["acteur-secondary_types"] = form.initial["secondary_types"]
-    data.update(
-        {
-            k: v
-            for k, v in actor_form_data().items()
-            if k.startswith(("relations-", "contributeur-"))
-        }
-    )
-    data.update(changes)
-    return data
 
 
 def test_a_relation_to_itself_or_already_published_is_refused(client):

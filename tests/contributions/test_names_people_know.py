@@ -108,7 +108,7 @@ def test_a_full_name_wins_over_another_actors_usual_name():
 
 def test_an_unknown_name_is_explained_and_kept(client):
     page = propose_with(client, partner="Archip", parent="Zorglub inconnu").content.decode()
-    assert page.count(UNKNOWN) == 2
+    assert page.count(f'<p class="field-error" role="alert">{UNKNOWN}') == 2  # each field
     assert 'value="Archip"' in page
     assert 'value="Zorglub inconnu"' in page
     assert not Contribution.objects.exists()
