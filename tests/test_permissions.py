@@ -76,9 +76,9 @@ WEB = {
 }
 # Open to everyone: the same answer for each persona (contributions/views/signin.py).
 PUBLIC = {
-    "my proposals": (200, 200, 200, 200, 200),
-    "ask for a sign-in link": (302, 302, 302, 302, 302),
-    "open a sign-in link": (302, 302, 302, 302, 302),
+    "my proposals": (200, 200, 200, 200, 200, 200),
+    "ask for a sign-in link": (302, 302, 302, 302, 302, 302),
+    "open a sign-in link": (302, 302, 302, 302, 302, 302),
 }
 # In the API, anonymous means no session, or a token that is no one's.
 API = {
