@@ -444,3 +444,48 @@ class RemovalForm(forms.Form):
             disappeared=data["what"] == "disparition",
             ended_year=data.get("ended_year"),
         )
+
+
+# Reporting a duplicate (a merge proposal, contributions/merge.py) ---------------------------
+
+
+class DuplicateForm(forms.Form):
+    """ "This actor is a duplicate of …": the other actor named as the map names it."""
+
+    kept = forms.CharField(
+        label=_("L'acteur dont cette fiche est le doublon"),
+        widget=ActorNameInput,
+        help_text=_("Tapez les premières lettres de son nom et choisissez dans la liste."),
+    )
+    reason = forms.CharField(
+        label=_("Ce qui montre que c'est le même acteur (facultatif)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean_kept(self) -> Actor:
+        found = designated_actor(self.cleaned_data["kept"].strip())
+        if found.pk == self.actor.pk:
+            raise ValidationError(
+                _(
+                    "C'est la fiche que vous signalez : nommez l'autre acteur, celui dont elle "
+                    "est le doublon."
+                ),
+                code="same_actor",
+            )
+        return found
+
+    def clean_reason(self) -> str:
+        value = self.cleaned_data["reason"]
+        refuse_html(value)
+        return value
+
+    def contribution(self) -> Contribution:
+        return proposals.duplicate(
+            self.actor, self.cleaned_data["kept"], self.cleaned_data["reason"]
+        )

@@ -13,6 +13,7 @@ from ..access import moderator_required
 from ..forms import ActorProposalForm
 from ..models import Contribution, Kind, Status
 from ..moderation import NotDecided, decide
+from . import merge
 
 EDITABLE = (Kind.NEW_ACTOR, Kind.CORRECTION)
 
@@ -78,6 +79,8 @@ def review(request, contribution: Contribution) -> dict:
         "is_own": contribution.is_own(request.user),
         "location": proposed.get("latitude") is not None,
         "map_data": {"points": [point], "lines": []},
+        # A reported duplicate: both actors side by side (templates/.../merge_review.html).
+        "merge": merge.review(contribution) if contribution.kind == Kind.MERGE else None,
     }
 
 
@@ -107,6 +110,8 @@ def decide_on(request, contribution: Contribution, context: dict):
         if contribution.kind == Kind.CORRECTION:
             values = proposals.changes(contribution.actor, values)
         edited = {**contribution.proposed, "actor": values}
+    if action == "valider" and contribution.kind == Kind.MERGE:
+        edited = merge.decided(contribution, request.POST)
     try:
         decide(
             contribution,
