@@ -3,10 +3,12 @@
 addresses redirecting) and its undo from the history. Who may decide and undo:
 tests/test_permissions.py; the journey in a browser: tests/browser/test_merge.py."""
 
+import io
 from dataclasses import dataclass
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db.models import F, Q
 
 from actors.models import Actor, Contact
@@ -390,3 +392,23 @@ def test_the_history_page_of_a_merged_pair_keeps_a_flat_number_of_queries(
         make_relation(d.a, make_actor(name=f"Autre partenaire {n}"))
     with django_assert_max_num_queries(14):
         assert client.get(f"/acteurs/{d.a.slug}/historique/").status_code == 200
+
+
+def test_loading_the_report_again_keeps_a_merge_of_two_of_its_actors(moderator):
+    kept, duplicate = Actor.objects.get(slug="ditp"), Actor.objects.get(slug="la-27e-region")
+    proposal = Contribution.objects.create(
+        kind=Kind.MERGE,
+        status=Status.PENDING,
+        actor=duplicate,
+        contributor_name=PROPOSER,
+        contributor_email=PROPOSER_EMAIL,
+        proposed={"merge": {"kept": kept.pk, "merged": duplicate.pk}},
+    )
+    proposal.decide(moderator, validate=True)
+
+    call_command("load_report", stdout=io.StringIO())  # what ./dev run does every time
+
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == kept
+    assert not Relation.objects.involving(duplicate).exists()
+    assert Relation.objects.filter(source__slug="chaire-tap", target=kept).count() == 1
