@@ -464,13 +464,13 @@ class DuplicateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, actor: Actor, **kwargs):
+    def __init__(self, *args, reported: Actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.actor = actor
+        self.reported = reported
 
     def clean_kept(self) -> Actor:
         found = designated_actor(self.cleaned_data["kept"].strip())
-        if found.pk == self.actor.pk:
+        if found.pk == self.reported.pk:
             raise ValidationError(
                 _(
                     "C'est la fiche que vous signalez : nommez l'autre acteur, celui dont elle "
@@ -485,7 +485,5 @@ class DuplicateForm(forms.Form):
         refuse_html(value)
         return value
 
-    def contribution(self) -> Contribution:
-        return proposals.duplicate(
-            self.actor, self.cleaned_data["kept"], self.cleaned_data["reason"]
-        )
+    def contribution(self, actor: Actor) -> Contribution:
+        return proposals.duplicate(actor, self.cleaned_data["kept"], self.cleaned_data["reason"])

@@ -16,10 +16,9 @@ from relations.models import Relation
 
 from .. import merge
 from ..access import is_moderator, moderator_required
-from ..forms import ContributorForm, DuplicateForm
-from ..limits import too_many
+from ..forms import DuplicateForm
 from ..models import AlreadyDecided, Contribution, Kind, Status, display
-from .proposals import refused_for_now, submitted
+from .proposals import report
 
 REPORT_PAGE = "contributions/propose_duplicate.html"
 # Read for display only: flags and the derived territory say nothing a moderator chooses on.
@@ -29,15 +28,7 @@ NOT_SHOWN = {"type_inferred", "territory", "territory_set_by_hand"}
 def report_duplicate(request, slug):
     """ "Signaler un doublon" from a card: the actor it duplicates, a reason, who reports."""
     actor = get_object_or_404(Actor, slug=slug)
-    data = request.POST if request.method == "POST" else None
-    form = DuplicateForm(data, actor=actor, prefix="doublon")
-    contributor = ContributorForm(data, user=request.user, prefix="contributeur")
-    context = {"form": form, "contributor": contributor, "actor": actor}
-    if request.method != "POST" or not all([form.is_valid(), contributor.is_valid()]):
-        return render(request, REPORT_PAGE, context)
-    if too_many(request, contributor.cleaned_data.get("contributor_email", "")):
-        return refused_for_now(request, REPORT_PAGE, context)
-    return submitted(request, form.contribution(), contributor)
+    return report(request, actor, DuplicateForm, REPORT_PAGE, prefix="doublon", reported=actor)
 
 
 # The moderator's review --------------------------------------------------------------------
