@@ -46,6 +46,9 @@ NOT_RECREATED = {"id", "created_at", "updated_at"}
 
 SAME_ACTOR = _("Un acteur ne peut pas être fusionné avec lui-même.")
 GONE = _("L'un des deux acteurs a été supprimé ou déjà fusionné : la fusion est impossible.")
+CHANGED_SINCE = _(
+    "L'un des deux acteurs a été supprimé ou fusionné depuis : la fusion ne peut plus être annulée."
+)
 
 
 def row_fields(row: str) -> list[str]:
@@ -175,7 +178,8 @@ def recreate(relation_id: int, reason: str) -> None:
 def published_pair(kept_pk: int, merged_pk: int) -> tuple[Actor, Actor]:
     if kept_pk == merged_pk:
         raise ValidationError(SAME_ACTOR)
-    found = Actor.objects.in_bulk([kept_pk, merged_pk])
+    # Locked: a second merge of B waits for this one, then finds B merged already.
+    found = Actor.objects.select_for_update().in_bulk([kept_pk, merged_pk])
     if len(found) != 2:
         raise ValidationError(GONE)
     return found[kept_pk], found[merged_pk]
@@ -264,10 +268,12 @@ def still(record, values: dict) -> dict:
 def undo(done: dict, *, reason: str) -> None:
     """Put back what `merge` did, each change a version with `reason`. A's values come back
     where they are still those the merge gave (a correction made since is kept)."""
-    merged = Actor.every.get(pk=done["merged"])
-    kept = Actor.objects.get(pk=done["kept"])
+    merged = Actor.every.select_for_update().get(pk=done["merged"])
+    kept = Actor.objects.select_for_update().filter(pk=done["kept"]).first()
+    if kept is None:
+        raise ValidationError(CHANGED_SINCE)
     if merged.merged_into_id != kept.pk:
-        raise ValidationError(GONE)
+        raise ValidationError(CHANGED_SINCE)
     merged.publish({"merged_into_id": None}, reason=reason)
     for relation_id, source, target in done["moved"]:
         relation = Relation.objects.filter(pk=relation_id).first()
