@@ -225,12 +225,29 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(matching).annotate(rank=rank).order_by("rank", "sort_name", "slug")
 
     def free_slug(self, name: str) -> str:
-        """A slug for a new actor named `name`, not yet taken: "archipel", else "archipel-2"…"""
+        """A slug for a new actor named `name`, not yet taken (merged actors keep theirs, their
+        card's address redirects): "archipel", else "archipel-2"…"""
         base = slugify(name)[:100] or "acteur"
         slug, n = base, 2
-        while self.filter(slug=slug).exists():
+        while Actor.every.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    def absorber(self, slug: str) -> "Actor | None":
+        """The published actor that the merged actor `slug` went into (at the end of a chain of
+        merges), where its card's address leads; None if `slug` names no merged actor."""
+        actor = Actor.every.filter(slug=slug).exclude(merged_into=None).first()
+        while actor is not None and actor.merged_into_id is not None:
+            actor = actor.merged_into
+        return actor
+
+
+class PublishedActorManager(models.Manager.from_queryset(ActorQuerySet)):
+    """`Actor.objects`: the one place that takes merged actors out of everything published (map,
+    list, network, search, exports, API, name fields). `Actor.every` keeps them (history, undo)."""
+
+    def get_queryset(self) -> ActorQuerySet:
+        return super().get_queryset().filter(merged_into=None)
 
 
 class Actor(SourcedModel):
@@ -286,6 +303,15 @@ class Actor(SourcedModel):
         help_text=_("Déduit de la localisation, sauf s'il est fixé à la main."),
     )
     territory_set_by_hand = models.BooleanField(_("territoire fixé à la main"), default=False)
+    # A duplicate merged into another actor: kept with its history, out of every published list.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionné dans"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absorbed",
+    )
 
     website = models.URLField(_("site internet"), max_length=500, blank=True)
     lifecycle = models.CharField(
@@ -304,7 +330,9 @@ class Actor(SourcedModel):
     history = HistoricalRecords(
         m2m_fields=[secondary_types], excluded_fields=["search_text", "sort_name", "updated_at"]
     )
-    objects = ActorQuerySet.as_manager()
+    # The default manager (admin, uniqueness checks, related managers) sees every actor.
+    every = ActorQuerySet.as_manager()
+    objects = PublishedActorManager()
 
     class Meta:
         verbose_name = _("acteur")

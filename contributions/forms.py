@@ -454,3 +454,46 @@ class SignInForm(forms.Form):
         label=_("Votre adresse électronique"),
         help_text=_("Celle que vous avez donnée en envoyant vos propositions."),
     )
+
+
+# Reporting a duplicate (a merge proposal, contributions/merge.py) ---------------------------
+
+
+class DuplicateForm(forms.Form):
+    """ "This actor is a duplicate of …": the other actor named as the map names it."""
+
+    kept = forms.CharField(
+        label=_("L'acteur dont cette fiche est le doublon"),
+        widget=ActorNameInput,
+        help_text=_("Tapez les premières lettres de son nom et choisissez dans la liste."),
+    )
+    reason = forms.CharField(
+        label=_("Ce qui montre que c'est le même acteur (facultatif)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, reported: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reported = reported
+
+    def clean_kept(self) -> Actor:
+        found = designated_actor(self.cleaned_data["kept"].strip())
+        if found.pk == self.reported.pk:
+            raise ValidationError(
+                _(
+                    "C'est la fiche que vous signalez : nommez l'autre acteur, celui dont elle "
+                    "est le doublon."
+                ),
+                code="same_actor",
+            )
+        return found
+
+    def clean_reason(self) -> str:
+        value = self.cleaned_data["reason"]
+        refuse_html(value)
+        return value
+
+    def contribution(self, actor: Actor) -> Contribution:
+        return proposals.duplicate(actor, self.cleaned_data["kept"], self.cleaned_data["reason"])

@@ -44,6 +44,7 @@ class Version:
     current: bool = False  # what is published now: nothing to restore
     contribution_id: int | None = None
     contributor: str = ""
+    merge: dict | None = None  # a merge's or its undoing's (contributions/views/merge.py)
 
     @property
     def css_class(self) -> str:
@@ -92,7 +93,7 @@ def related_names(records) -> dict:
                 wanted[tracked.related_model].add(value)
     names = {}
     if wanted[Actor]:
-        for actor in Actor.objects.filter(pk__in=wanted[Actor]).only("name", "short_name"):
+        for actor in Actor.every.filter(pk__in=wanted[Actor]).only("name", "short_name"):
             names[(Actor, actor.pk)] = actor.display_name
     if wanted[Territory]:
         for pk, name in Territory.objects.filter(pk__in=wanted[Territory]).values_list(
@@ -203,7 +204,15 @@ class NotRestored(Exception):
 
 
 # Kept by a restore as they are now: the row's identity, and what the model derives.
-NOT_RESTORED_FIELDS = {"id", "created_at", "updated_at", "search_text", "sort_name"}
+# A merge is undone by its own button (contributions/merge.py), never by restoring a version.
+NOT_RESTORED_FIELDS = {
+    "id",
+    "created_at",
+    "updated_at",
+    "search_text",
+    "sort_name",
+    "merged_into_id",
+}
 
 
 def restored_values(record, model) -> dict:

@@ -24,6 +24,8 @@ from territories.names import name_pattern
 from tips_map.sources import ProvenanceKind
 from tips_map.text import fold
 
+from . import merge
+
 NEW = "__nouvel_acteur__"  # stands for the proposed actor in the relations of a new actor
 
 
@@ -45,6 +47,7 @@ class Kind(models.TextChoices):
     RELATION = "relation", _("Nouvelle relation")
     DISAPPEARANCE = "disparition", _("Disparition d'un acteur")
     REMOVAL = "suppression", _("Suppression d'un acteur")
+    MERGE = "fusion", _("Fusion de doublons")
 
 
 class AlreadyDecided(Exception):
@@ -254,6 +257,9 @@ class Contribution(models.Model):
             actor.delete()
             self.actor = None  # deleted: saving the decision must not point at it
             return
+        if self.kind == Kind.MERGE:
+            self.apply_merge()
+            return
         actor = None
         if self.kind == Kind.NEW_ACTOR:
             actor = Actor(
@@ -288,6 +294,47 @@ class Contribution(models.Model):
                 reason=self.change_reason,
                 checked_on=today,
             )
+
+    # Merging duplicates (contributions/merge.py) ---------------------------------------------
+
+    def apply_merge(self) -> None:
+        """B (`proposed["merge"]["merged"]`) into A (`"kept"`), A keeping the value `"choices"`
+        says for each row; what was done is kept in `"done"`, for `undo_merge`."""
+        chosen = self.proposed["merge"]
+        done = merge.merge(
+            chosen["kept"],
+            chosen["merged"],
+            chosen.get("choices", {}),
+            reason=self.change_reason,
+            checked_on=timezone.localdate(),
+        )
+        self.proposed = {**self.proposed, "merge": {**chosen, "done": done}}
+        self.actor = Actor.every.get(pk=chosen["merged"])
+
+    @property
+    def undo_reason(self) -> str:
+        return f"Annulation de la fusion (contribution n° {self.pk})"
+
+    @property
+    def can_be_undone(self) -> bool:
+        merged = self.proposed.get("merge", {})
+        return self.status == Status.VALIDATED and "done" in merged and "undone" not in merged
+
+    def undo_merge(self, moderator) -> None:
+        """Bring B back as it was, its relations too, and A's previous values: in one
+        transaction, each change a version of the history; AlreadyDecided if undone already."""
+        with transaction.atomic():
+            locked = Contribution.objects.select_for_update().get(pk=self.pk)
+            if locked.kind != Kind.MERGE or not locked.can_be_undone:
+                raise AlreadyDecided
+            merge.undo(locked.proposed["merge"]["done"], reason=locked.undo_reason)
+            undone = {"at": timezone.now().isoformat(), "by": moderator.pk}
+            locked.proposed = {
+                **locked.proposed,
+                "merge": {**locked.proposed["merge"], "undone": undone},
+            }
+            locked.save(update_fields=["proposed"])
+        self.refresh_from_db()
 
     def target(self) -> Actor:
         if self.actor is None:

@@ -131,6 +131,17 @@ def removal(actor: Actor, reason: str, *, disappeared: bool, ended_year=None) ->
     )
 
 
+def duplicate(actor: Actor, kept: Actor, reason: str = "") -> Contribution:
+    """A report that `actor` is a duplicate of `kept`: a moderator may merge the first into the
+    second (contributions/merge.py), choosing the values kept."""
+    return Contribution(
+        kind=Kind.MERGE,
+        actor=actor,
+        actor_label=f"{actor.name} → {kept.name}"[:300],
+        proposed={"merge": {"kept": kept.pk, "merged": actor.pk}, "reason": reason},
+    )
+
+
 def submit(contribution: Contribution, contributor: Contributor, site_url: str | None = None):
     """Record who proposes, then: without an account nor a proven address, the confirmation
     link by email (the proposal waits for it); otherwise straight to the moderators.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import history, moderation, proposals, signin, suggestions
+from .views import history, merge, moderation, proposals, signin, suggestions
 
 app_name = "contributions"
 
@@ -8,12 +8,14 @@ urlpatterns = [
     path("contribuer/", proposals.propose_actor, name="new"),
     path("contribuer/correction/<slug:slug>/", proposals.propose_correction, name="correction"),
     path("contribuer/disparition/<slug:slug>/", proposals.propose_removal, name="removal"),
+    path("contribuer/doublon/<slug:slug>/", merge.report_duplicate, name="duplicate"),
     path("contribuer/confirmer/<str:token>/", proposals.confirm, name="confirm"),
     path("contribuer/suivi/<str:token>/", proposals.follow, name="follow"),
     path("contribuer/mes-propositions/", signin.my_proposals, name="my_proposals"),
     path("contribuer/mes-propositions/<str:token>/", signin.signin_link, name="signin"),
     path("moderation/", moderation.queue, name="queue"),
     path("moderation/<int:pk>/", moderation.moderate, name="moderate"),
+    path("moderation/fusion/<int:pk>/annuler/", merge.undo_merge, name="undo_merge"),
     path("acteurs/<slug:slug>/historique/", history.history, name="history"),
     path(
         "acteurs/<slug:slug>/historique/<int:history_id>/restaurer/",

@@ -3,8 +3,9 @@
 A row is an action and the status each persona of tests/conftest.py gets for it:
 - on the web, the moderation queue, a proposal's page, validating and refusing it (its POST),
   restoring a version of an actor and of a relation (the confirmation, its GET, and the
-  restore, its POST), the import page, an upload (its dry run)
-  and the confirmation of the import;
+  restore, its POST), the import page, an upload (its dry run) and the confirmation of the
+  import, validating a merge of duplicates and undoing one (its confirmation page and its
+  POST); and, open to everyone, the page that reports a duplicate and the sign-in pages;
 - in the API, the list of proposals, one proposal, validate and refuse, each by session and by
   token.
 
@@ -38,14 +39,20 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from actors.models import Actor
-from contributions import signin
+from contributions import proposals, signin
 from contributions.access import IsModerator, moderator_required
 from contributions.models import Contribution, Status
 from opendata import import_views
 from opendata.imports.importer import encode_content
 from opendata.models import ImportSource
 from relations.models import Relation
-from tests.factories import make_actor, make_relation, pending_new_actor, token_for
+from tests.factories import (
+    make_actor,
+    make_moderator,
+    make_relation,
+    pending_new_actor,
+    token_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +80,15 @@ WEB = {
     "import page": (LOGIN, 403, 403, 403, 200, 200),
     "upload a file (dry run)": (LOGIN, 403, 403, 403, 200, 200),
     "confirm an import": (LOGIN, 403, 403, 403, 200, 200),
+    # Merging duplicates (tests/contributions/test_merge.py): the scene's duplicates are in no
+    # territory of the territory moderator's.
+    "validate a merge": (LOGIN, 403, 403, 403, 302, 302),
+    "undo a merge: its confirmation": (LOGIN, 403, 403, 403, 200, 200),
+    "undo a merge": (LOGIN, 403, 403, 403, 302, 302),
 }
 # Open to everyone: the same answer for each persona (contributions/views/signin.py).
 PUBLIC = {
+    "report a duplicate": (200, 200, 200, 200, 200, 200),
     "my proposals": (200, 200, 200, 200, 200, 200),
     "ask for a sign-in link": (302, 302, 302, 302, 302, 302),
     "open a sign-in link": (302, 302, 302, 302, 302, 302),
@@ -98,6 +111,8 @@ class Scene:
     actor_version: object
     relation: Relation  # described "Après", first "Avant"
     relation_version: object
+    merge: Contribution  # pending: MERGED reported as a duplicate of KEPT
+    merged: Contribution  # validated: MERGED_BEFORE went into KEPT_BEFORE, to undo
 
 
 @pytest.fixture
@@ -111,7 +126,23 @@ def scene(db) -> Scene:
     relation_version = relation.history.get()
     relation.description = "Après"
     relation.save()
-    return Scene(proposal, actor, actor_version, relation, relation_version)
+    return Scene(proposal, actor, actor_version, relation, relation_version, *merges())
+
+
+def merges() -> tuple[Contribution, Contribution]:
+    """A pending report of a duplicate, and a merge validated by another moderator."""
+    pending = duplicate_reported("Fiche en double", "Fiche gardée")
+    validated = duplicate_reported("Fiche fusionnée", "Fiche qui a absorbé")
+    validated.decide(make_moderator("modo-2", "modo-2@chaire.example"), validate=True)
+    return pending, validated
+
+
+def duplicate_reported(merged: str, kept: str) -> Contribution:
+    contribution = proposals.duplicate(make_actor(name=merged), make_actor(name=kept))
+    contribution.contributor_name, contribution.contributor_email = "Camille", EMAIL
+    contribution.status = Status.PENDING
+    contribution.save()
+    return contribution
 
 
 def state() -> dict:
@@ -162,6 +193,16 @@ def relation_restored(scene: Scene, user) -> None:
     scene.relation.refresh_from_db()
     assert scene.relation.description == "Avant"
     assert scene.relation.history.first().history_user == user
+
+
+def merged(scene: Scene, user) -> None:
+    scene.merge.refresh_from_db()
+    assert (scene.merge.status, scene.merge.moderator) == (Status.VALIDATED, user)
+    assert scene.merge.actor.merged_into.name == "Fiche gardée"
+
+
+def merge_undone(scene: Scene, user) -> None:
+    assert Actor.objects.get(name="Fiche fusionnée").history.first().history_user == user
 
 
 def imported(scene: Scene, user) -> None:
@@ -260,6 +301,28 @@ ACTIONS = {
     ),
     "open a sign-in link": Action(
         "GET", "contributions:signin", lambda scene: [signin.link_token(SOMEONE)]
+    ),
+    "validate a merge": Action(
+        "POST",
+        "contributions:moderate",
+        lambda scene: [scene.merge.pk],
+        lambda scene: {"action": "valider"},
+        done=merged,
+    ),
+    "undo a merge: its confirmation": Action(
+        "GET",
+        "contributions:undo_merge",
+        lambda scene: [scene.merged.pk],
+        shows=("Fiche fusionnée",),
+    ),
+    "undo a merge": Action(
+        "POST", "contributions:undo_merge", lambda scene: [scene.merged.pk], done=merge_undone
+    ),
+    "report a duplicate": Action(
+        "GET",
+        "contributions:duplicate",
+        lambda scene: [scene.actor.slug],
+        shows=("Signaler un doublon",),
     ),
     "API: list the proposals": Action("GET", "api:contribution-list", api=True, shows=(EMAIL,)),
     "API: one proposal": Action(

@@ -27,6 +27,7 @@ from ..history import (
     version_date,
     versions_of,
 )
+from . import merge
 
 
 def relation_records_of(actor: Actor):
@@ -37,7 +38,8 @@ def relation_records_of(actor: Actor):
 
 def history(request, slug):
     """Every version of an actor and of every relation that ever involved it, newest first."""
-    actor = get_object_or_404(Actor.objects.only("name", "short_name", "slug"), slug=slug)
+    # Actor.every: a merged actor keeps its history, linked to the actor it went into.
+    actor = get_object_or_404(Actor.every.only("name", "short_name", "slug"), slug=slug)
     actor_records = list(
         actor.history.all().prefetch_related(SECONDARY_TYPES_ROWS).order_by("-history_date")
     )
@@ -63,6 +65,7 @@ def history(request, slug):
         else None,
     )
     credit_contributors([*actor_versions, *relation_versions])
+    merge.annotate(actor_versions, actor, request)
     sections = [
         {
             "id": "actor-versions",
@@ -120,7 +123,7 @@ def restore_actor_version(request, slug, history_id):
     if request.method == "GET":
         return confirmation(request, actor, restore_preview(record, versions))
     restored(request, record, lambda: restore_actor(actor, record))
-    slug = Actor.objects.filter(pk=actor.pk).values_list("slug", flat=True).get()
+    slug = Actor.every.filter(pk=actor.pk).values_list("slug", flat=True).get()
     return redirect("contributions:history", slug=slug)
 
 

@@ -21,6 +21,7 @@ from ..forms import ActorProposalForm
 from ..models import Contribution, Kind, Status
 from ..moderation import NotDecided, decide
 from ..review import alongside, shown_diff, with_badges
+from . import merge
 
 EDITABLE = (Kind.NEW_ACTOR, Kind.CORRECTION)
 
@@ -93,6 +94,8 @@ def review(request, contribution: Contribution) -> dict:
         "is_own": contribution.is_own(request.user),
         "location": proposed.get("latitude") is not None,
         "map_data": {"points": [point], "lines": []},
+        # A reported duplicate: both actors side by side (templates/.../merge_review.html).
+        "merge": merge.review(contribution) if contribution.kind == Kind.MERGE else None,
     }
 
 
@@ -127,6 +130,8 @@ def decide_on(request, contribution: Contribution, context: dict):
             messages.error(request, MOVED_OUTSIDE)
             context["edit_form"] = form
             return render(request, "contributions/moderate.html", context, status=403)
+    if action == "valider" and contribution.kind == Kind.MERGE:
+        edited = merge.decided(contribution, request.POST)
     try:
         decide(
             contribution,

@@ -102,14 +102,20 @@ def propose_correction(request, slug):
 
 def propose_removal(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
+    return report(request, actor, RemovalForm, REMOVAL_PAGE, prefix="signalement")
+
+
+def report(request, actor: Actor, form_class, template: str, **form_options):
+    """A report on a published actor (a disappearance, a duplicate): its form, and who
+    reports; the form's `contribution(actor)` is the proposal."""
     data = request.POST if request.method == "POST" else None
-    form = RemovalForm(data, prefix="signalement")
+    form = form_class(data, **form_options)
     contributor = contributor_form(request, data)
     context = {"form": form, "contributor": contributor, "actor": actor}
     if request.method != "POST" or not all([form.is_valid(), contributor.is_valid()]):
-        return render(request, REMOVAL_PAGE, context)
+        return render(request, template, context)
     if too_many(request, contributor.cleaned_data.get("contributor_email", "")):
-        return refused_for_now(request, REMOVAL_PAGE, context)
+        return refused_for_now(request, template, context)
     return submitted(request, form.contribution(actor), contributor)
 
 

@@ -1,8 +1,12 @@
 """An actor's card: every public field, its relations by type, its place in the network; and its
 main facts as the map's side panel."""
 
+from functools import wraps
+
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from actors.models import Actor, ActorType
 from actors.typology import DEFINITIONS
@@ -36,6 +40,25 @@ def relations_by_type(actor: Actor) -> tuple[list[Relation], dict[str, list[dict
     return relations, by_type
 
 
+def merged_away(view):
+    """A merged actor's card answers a permanent redirect to the actor it went into."""
+
+    @wraps(view)
+    def wrapped(request, slug):
+        try:
+            return view(request, slug)
+        except Http404:
+            absorber = Actor.objects.absorber(slug)
+            if absorber is None:
+                raise
+            url = reverse(request.resolver_match.view_name, args=[absorber.slug])
+            query = request.META.get("QUERY_STRING")
+            return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+    return wrapped
+
+
+@merged_away
 def detail(request, slug):
     """An actor's card: every public field, its relations by type, and a mini-map."""
     actor = get_object_or_404(
@@ -67,6 +90,7 @@ def detail(request, slug):
     )
 
 
+@merged_away
 def panel(request, slug):
     """The card's main facts, as an HTML fragment that the home map shows beside itself."""
     actor = get_object_or_404(Actor.objects.prefetch_related(*relation_prefetches()), slug=slug)

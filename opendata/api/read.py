@@ -3,8 +3,10 @@
 Only the published tables are read and only public fields are serialised: nothing from
 contributions reaches a public endpoint."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.reverse import reverse
 
 from actors.filters import ActorFilter
 from actors.models import Actor
@@ -80,6 +82,17 @@ class ActorViewSet(PublicReadViewSet):
     filterset_class = ActorFilter
     ordering_fields = ["name", "type", "commune_name", "founded_year", "ended_year", "lifecycle"]
     ordering_aliases = {"name": "sort_name"}
+
+    def retrieve(self, request, *args, **kwargs):
+        """A merged actor answers a permanent redirect to the actor it went into."""
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            absorber = Actor.objects.absorber(kwargs["slug"])
+            if absorber is None:
+                raise
+            url = reverse("api:actor-detail", args=[absorber.slug], request=request)
+            return HttpResponsePermanentRedirect(url)
 
 
 @documented(

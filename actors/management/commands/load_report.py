@@ -54,7 +54,14 @@ class Command(BaseCommand):
         call_command("load_territories", stdout=self.stdout)
         communes = {t.code: t for t in Territory.objects.filter(level=Level.COMMUNE)}
 
-        by_slug = {a.slug: a for a in Actor.objects.all()}
+        # A report actor that a moderator merged into another stays merged (the merge wins): it
+        # is not loaded again, nor are its relations; its services are its absorber's.
+        merged = {
+            a.slug: Actor.objects.absorber(a.slug) for a in Actor.every.exclude(merged_into=None)
+        }
+        actors = [entry for entry in actors if entry["slug"] not in merged]
+        relations = [r for r in relations if not {r["source"], r["target"]} & set(merged)]
+        by_slug = {a.slug: a for a in Actor.objects.all()} | merged
         created = updated = 0
         for entry in actors:
             actor = by_slug.get(entry["slug"]) or Actor(slug=entry["slug"])
