@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contributions', '0002_create_moderators_group'),
+        ('contributions', '0003_territory_moderation'),
     ]
 
     operations = [
