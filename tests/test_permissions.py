@@ -28,6 +28,7 @@ its row here. What each action does in detail is tested beside it: tests/contrib
 tests/contributions/test_history_page.py, tests/opendata/.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,8 +112,21 @@ class Scene:
     actor_version: object
     relation: Relation  # described "Après", first "Avant"
     relation_version: object
-    merge: Contribution  # pending: MERGED reported as a duplicate of KEPT
-    merged: Contribution  # validated: MERGED_BEFORE went into KEPT_BEFORE, to undo
+
+    # Built when an action asks for them (a validated merge costs a second a case).
+    @functools.cached_property
+    def merges(self) -> tuple[Contribution, Contribution]:
+        return merges()
+
+    @property
+    def merge(self) -> Contribution:
+        """Pending: "Fiche en double" reported as a duplicate of "Fiche gardée"."""
+        return self.merges[0]
+
+    @property
+    def merged(self) -> Contribution:
+        """Validated: "Fiche fusionnée" went into "Fiche qui a absorbé", to undo."""
+        return self.merges[1]
 
 
 @pytest.fixture
@@ -126,7 +140,7 @@ def scene(db) -> Scene:
     relation_version = relation.history.get()
     relation.description = "Après"
     relation.save()
-    return Scene(proposal, actor, actor_version, relation, relation_version, *merges())
+    return Scene(proposal, actor, actor_version, relation, relation_version)
 
 
 def merges() -> tuple[Contribution, Contribution]:
