@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from actors.models import Actor
 from contributions.models import Contribution, Kind, Status
-from tests.browser.helpers import ARTIFACTS
+from tests.browser.helpers import DESKTOP, both_sizes
 from tests.browser.test_contribute import pick_commune
 from tests.contributions.helpers import confirmation_link, path_of
 
@@ -18,17 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "camille@example.org"
 NAME = "Atelier des communs clermontois"
-DESKTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
-
-
-def both_sizes(page: Page, name: str, show=None) -> None:
-    """Screenshots of the page at desktop and phone sizes (test-results/issue13-<name>-…)."""
-    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        if show is not None:
-            show.scroll_into_view_if_needed()
-        page.screenshot(path=ARTIFACTS / f"issue13-{name}-{size}.png", full_page=show is None)
-    page.set_viewport_size(DESKTOP)
 
 
 def fill_contributor(page: Page) -> None:

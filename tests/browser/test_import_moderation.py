@@ -5,26 +5,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from contributions.models import Contribution
-from tests.browser.helpers import ARTIFACTS
+from tests.browser.helpers import ARTIFACTS, both_sizes
 from tests.browser.test_contribute import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
 FILE = (
     "Organisation - Service;Type d'acteur;Latitude;Longitude\n"
     "LABORATOIRE ARCHIPEL;1. Cellule d'innovation;45.76;4.83\n"
     "Fabrique des transitions de Riom;2;45.894;3.113\n"
     "La Fabrique des transitions à Riom;2;45.895;3.114\n"
 ).encode()
-
-
-def both_sizes(page: Page, name: str):
-    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        page.screenshot(path=ARTIFACTS / f"issue13-{name}-{size}.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_an_import_to_moderation_flags_possible_duplicates(

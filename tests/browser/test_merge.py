@@ -7,23 +7,12 @@ from playwright.sync_api import Page, expect
 
 from actors.models import Actor, Contact
 from relations.models import RelationType
-from tests.browser.helpers import ARTIFACTS
+from tests.browser.helpers import DESKTOP, both_sizes
 from tests.browser.test_contribute import log_in, pick_suggestion
 from tests.contributions.helpers import confirmation_link, path_of
 from tests.factories import make_actor, make_relation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
-
-
-def shoot(page: Page, name: str) -> None:
-    """test-results/issue13-<name>-desktop.png and -phone.png, the page at both sizes."""
-    page.screenshot(path=ARTIFACTS / f"issue13-{name}-desktop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=ARTIFACTS / f"issue13-{name}-phone.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_a_duplicate_is_reported_merged_then_the_merge_undone(
@@ -47,7 +36,7 @@ def test_a_duplicate_is_reported_merged_then_the_merge_undone(
 
     # Someone reports B as a duplicate of A from B's card, and confirms the address.
     page.goto(base + duplicate.get_absolute_url())
-    shoot(page, "card")
+    both_sizes(page, "card")
     page.get_by_role("link", name="Signaler un doublon").click()
     page.locator("#id_doublon-kept").press_sequentially("labri", delay=40)
     pick_suggestion(page, "id_doublon-kept", "LabRiom")
@@ -55,7 +44,7 @@ def test_a_duplicate_is_reported_merged_then_the_merge_undone(
     page.locator("#id_contributeur-contributor_name").fill("Camille Martin")
     page.locator("#id_contributeur-contributor_email").fill("camille@example.org")
     page.locator("#id_contributeur-email_consent").check()
-    shoot(page, "report-duplicate")
+    both_sizes(page, "report-duplicate")
     page.get_by_role("button", name="Envoyer le signalement").click()
     expect(page.get_by_text("Merci, votre proposition est enregistrée.")).to_be_visible()
     page.goto(base + path_of(confirmation_link(mail.outbox[-1])))
@@ -68,7 +57,7 @@ def test_a_duplicate_is_reported_merged_then_the_merge_undone(
     expect(page.get_by_role("heading", name="Fusion : les deux fiches côte à côte")).to_be_visible()
     expect(page.locator("#garder-website-b")).to_be_checked()
     expect(page.locator(".merge-review")).to_contain_text("rejoint")
-    shoot(page, "merge-review")
+    both_sizes(page, "merge-review")
     page.get_by_role("button", name="Valider et publier").click()
     expect(page.get_by_text("Proposition validée et publiée.")).to_be_visible()
 
@@ -79,16 +68,16 @@ def test_a_duplicate_is_reported_merged_then_the_merge_undone(
     expect(relations.get_by_role("link", name="Bénéficiaire de Riom")).to_have_count(1)
     expect(relations.get_by_role("link", name="Lab Usages Riom")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("Basile Roux")
-    shoot(page, "card-merged")
+    both_sizes(page, "card-merged")
     page.goto(base + duplicate.get_absolute_url())
     assert page.url == base + kept.get_absolute_url()
 
     # The moderator undoes it from A's history, after a confirmation: B is back, relations too.
     page.goto(base + f"/acteurs/{kept.slug}/historique/")
     expect(page.locator(".history-merge").first).to_contain_text("a absorbé Lab Usages Riom")
-    shoot(page, "history-merge")
+    both_sizes(page, "history-merge")
     page.get_by_role("link", name="Annuler cette fusion").click()
-    shoot(page, "undo-merge")
+    both_sizes(page, "undo-merge")
     page.get_by_role("button", name="Confirmer l'annulation de la fusion").click()
     expect(
         page.get_by_text("La fusion est annulée : Lab Usages Riom est de retour")
@@ -98,5 +87,5 @@ def test_a_duplicate_is_reported_merged_then_the_merge_undone(
     expect(relations.get_by_role("link", name="Partenaire commun de Riom")).to_have_count(1)
     expect(relations.get_by_role("link", name="Bénéficiaire de Riom")).to_have_count(1)
     expect(relations.get_by_role("link", name="LabRiom")).to_have_count(1)  # their own relation
-    shoot(page, "card-after-undo")
+    both_sizes(page, "card-after-undo")
     assert Actor.objects.filter(pk=duplicate.pk).exists()

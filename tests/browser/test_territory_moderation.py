@@ -5,22 +5,11 @@ from playwright.sync_api import Page, expect
 
 from actors.models import Actor
 from contributions.models import Status
-from tests.browser.helpers import ARTIFACTS
+from tests.browser.helpers import DESKTOP, both_sizes
 from tests.browser.test_contribute import log_in
 from tests.factories import pending_new_actor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
-
-
-def screenshots(page: Page, name: str) -> None:
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=ARTIFACTS / f"issue13-{name}-desktop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=ARTIFACTS / f"issue13-{name}-phone.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_a_puy_de_dome_moderator_decides_clermont_and_is_refused_lyon(
@@ -40,7 +29,7 @@ def test_a_puy_de_dome_moderator_decides_clermont_and_is_refused_lyon(
     expect(page.get_by_role("link", name="Atelier clermontois en attente")).to_be_visible()
     expect(page.get_by_role("link", name="Atelier lyonnais en attente")).to_have_count(0)
     expect(page.locator(".site-header .count-badge")).to_have_text("1")
-    screenshots(page, "queue-territory")
+    both_sizes(page, "queue-territory")
 
     page.get_by_role("link", name="Atelier clermontois en attente").click()
     page.get_by_role("button", name="Valider et publier").click()
@@ -55,6 +44,6 @@ def test_a_puy_de_dome_moderator_decides_clermont_and_is_refused_lyon(
     expect(page.get_by_role("heading", name="Accès refusé")).to_be_visible()
     expect(page.get_by_text("hors des territoires que vous modérez")).to_be_visible()
     expect(page.get_by_text("Atelier lyonnais en attente")).to_have_count(0)
-    screenshots(page, "moderate-outside-territory")
+    both_sizes(page, "moderate-outside-territory")
     lyon.refresh_from_db()
     assert lyon.status == Status.PENDING

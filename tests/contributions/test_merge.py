@@ -184,7 +184,9 @@ def test_the_moderator_sees_both_actors_side_by_side_and_what_becomes_of_the_rel
     assert 'name="garder-missions" value="a" id="garder-missions-a" checked' in page
     assert 'name="garder-website" value="b" id="garder-website-b" checked' in page
     assert 'name="inverser"' in page
-    assert "Basile Roux" in page and "Même équipe." in page
+    assert "Basile Roux" in page
+    reason = "Ce qui montre que c'est le même acteur, selon le contributeur</h2>"
+    assert reason in page and "<blockquote>Même équipe.</blockquote>" in page
     assert "Lab Usages Riom → Bénéficiaire de Riom (Prestation de service)" in page  # moved
     assert "rejoint" in page and "LabRiom — Partenaire commun de Riom (Collaboration)" in page
     assert "<del>LabRiom — Lab Usages Riom (Collaboration)</del>" in page  # between A and B

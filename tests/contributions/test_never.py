@@ -10,9 +10,16 @@ from django.test import Client
 
 from actors.models import Actor
 from contributions.models import AlreadyDecided, Contribution, Status
-from tests.factories import PROPOSER_EMAIL, UNPUBLISHED, make_moderator, pending_new_actor
+from relations.models import Relation
+from tests.factories import (
+    PROPOSER_EMAIL,
+    UNPUBLISHED,
+    make_actor,
+    make_moderator,
+    pending_new_actor,
+)
 
-from .helpers import actor_form_data, with_relation
+from .helpers import actor_form_data, confirmation_link, path_of, with_relation
 
 EMAIL = PROPOSER_EMAIL
 
@@ -162,3 +169,43 @@ def test_two_moderators_deciding_at_once_apply_it_exactly_once(report_data, mode
     contribution.refresh_from_db()
     created = Actor.objects.filter(name="Lab secret en attente").count()
     assert (contribution.status, created) in [(Status.VALIDATED, 1), (Status.REFUSED, 0)]
+
+
+# What the contributor typed is what the map publishes ----------------------------------------
+
+TYPED = {
+    "name": "L’Atelier « Cœur de Vichy » – Laboratoire n° 2",
+    "short_name": "Cœur'Lab",
+    "missions": "Première ligne : ateliers.\nDeuxième ligne, 50 % en ligne…",
+    "commune_name": "Vichy",
+    "latitude": 46.127712,
+    "longitude": 3.425913,
+    "website": "https://www.ville-vichy.fr/lab?theme=ateliers&page=2",
+    "founded_year": 2021,
+}
+
+
+def test_a_typed_value_is_never_silently_changed_between_the_form_and_the_card(
+    client, moderator_client, mailoutbox
+):
+    """Typographic apostrophes, guillemets, ligatures, dashes, line breaks, six decimals and a
+    query string: stored in the proposal and published exactly as typed."""
+    partner = make_actor(name="Atelier partenaire de Vichy")
+    data = with_relation(
+        actor_form_data(**{f"acteur-{name}": str(value) for name, value in TYPED.items()}),
+        partner,
+        description="Ateliers « communs » depuis 2022 — voir le bilan.",
+    )
+    assert client.post("/contribuer/", data).status_code == 302
+    proposal = Contribution.objects.get(actor_label=TYPED["name"])
+    assert {name: proposal.proposed["actor"][name] for name in TYPED} == TYPED
+    client.get(path_of(confirmation_link(mailoutbox[0])))
+
+    response = moderator_client.post(f"/moderation/{proposal.pk}/", {"action": "valider"})
+    assert response.status_code == 302
+    actor = Actor.objects.get(name=TYPED["name"])
+    assert {name: getattr(actor, name) for name in TYPED} == TYPED
+    relation = Relation.objects.involving(actor).get()
+    assert relation.description == "Ateliers « communs » depuis 2022 — voir le bilan."
+    card = moderator_client.get(actor.get_absolute_url()).content.decode()
+    assert "L’Atelier « Cœur de Vichy » – Laboratoire n° 2" in card
