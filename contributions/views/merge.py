@@ -117,7 +117,6 @@ def review(contribution: Contribution) -> dict:
             (relation_text(theirs), relation_text(twin)) for theirs, twin in plan.collapsed
         ],
         "removed": [relation_text(relation) for relation in plan.removed],
-        "reason": contribution.proposed.get("reason", ""),
     }
 
 
