@@ -15,7 +15,7 @@ from django.conf import settings
 from actors.models import Actor, ActorTypeEntry, Contact, Lifecycle
 from opendata import datapackage, dictionary, exports
 from relations.models import Relation, RelationType
-from tests.factories import make_actor, make_relation
+from tests.factories import make_actor, make_metropole_lab, make_relation
 
 CSVS = ["actors-csv", "relations-csv"]
 
@@ -76,25 +76,17 @@ def make_awkward_ecosystem() -> list[Actor]:
         type="autre",
         location_precision="approximative",
     )
-    organisation = make_actor(
-        name='Région "Auvergne-Rhône-Alpes"; direction',
-        acronym="AURA",
-        status="collectivite_territoriale",
-        scope="regional",
-        missions="Première ligne\nDeuxième ligne ; avec « guillemets »\r\nTroisième",
-        website="https://www.auvergnerhonealpes.fr/",
-        founded_year=2016,
+    organisation = make_metropole_lab(
+        short_name='La "Métropole"; son lab',
+        provenance_detail="Première ligne\nDeuxième ligne ; avec « guillemets »\r\nTroisième",
     )
     service = make_actor(
         name="=Service d'Écoute - Lab",
         parent=organisation,
         lifecycle=Lifecycle.DISPARU,
-        founded_year=2018,
         ended_year=2021,
         latitude=-21.1151,
         longitude=55.5364,
-        provenance="entretien",
-        provenance_detail='Entretien du 12 mai 2022 ("notes")',
         checked_on="2025-01-31",
     )
     service.secondary_types.add(*ActorTypeEntry.objects.filter(key__in=["prestataire", "autre"]))
@@ -123,7 +115,8 @@ def test_frictionless_finds_awkward_values_valid_and_empty_optional_ones_allowed
     written = {row["identifiant"]: row for row in rows}
     service = Actor.objects.get(name="=Service d'Écoute - Lab")
     assert written[service.slug]["organisation parente (identifiant)"]  # a foreign key checked
-    assert "Deuxième ligne ; avec « guillemets »" in str(written.values())
+    detail = written["labo-metropole-test"]["précisions sur la source"]
+    assert "Deuxième ligne ; avec « guillemets »\r\nTroisième" in detail
 
 
 @pytest.mark.django_db
