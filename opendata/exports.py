@@ -27,6 +27,7 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from actors.models import PUBLIC_FIELDS, Actor, Contact, data_date, data_datetime
 from relations.models import DIRECTED_TYPES, Relation
+from relations.models import PUBLIC_FIELDS as RELATION_FIELDS
 from territories.models import Level, Territory
 
 DUMP_FORMAT = "tips-map-dump"
@@ -118,23 +119,6 @@ def territory_key(territory: Territory | None) -> list[str] | None:
 
 # --- CSV ----------------------------------------------------------------------------------
 
-RELATION_COLUMNS = [
-    "acteur source (identifiant)",
-    "acteur source",
-    "acteur cible (identifiant)",
-    "acteur cible",
-    "type de relation",
-    "type de relation (libellé)",
-    "orientée",
-    "description",
-    "année de début",
-    "année de fin",
-    "source",
-    "précisions sur la source",
-    "lignes du rapport",
-    "dernière vérification",
-]
-
 # A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -153,10 +137,14 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+# How the CSVs are written, said once for the writer and for datapackage.json's dialect.
+CSV_DIALECT = {"delimiter": ";", "lineterminator": "\r\n", "quotechar": '"', "doublequote": True}
+
+
 def csv_bytes(header: list[str], rows) -> bytes:
     """UTF-8 with a byte order mark, ";" and CRLF: what French Excel and LibreOffice expect."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, **CSV_DIALECT)
     writer.writerow(header)
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
@@ -172,7 +160,21 @@ CSV_HEADERS = {
 }
 
 
-def actor_columns() -> list[tuple[str, Callable]]:
+@dataclass(frozen=True)
+class Column:
+    """A column of a CSV: its header, how a row's cell is read, and what it shows: the model
+    `field` and which `part` of it ("value"; "label": a choice's French label; "name": the
+    linked record's name; "departement": the département of the territory; "directed": whether
+    the relation type has a direction). The data dictionary and the Table Schemas of
+    datapackage.json derive from these (opendata/dictionary.py)."""
+
+    header: str
+    value: Callable
+    field: str | None = None
+    part: str = "value"
+
+
+def actor_columns() -> list[Column]:
     """The actors' CSV: a column per public field (Actor's PUBLIC_FIELDS), headed by its French
     name, choices as their labels; the type's key and label, the territory's name and
     département beside their keys, for a spreadsheet reader."""
@@ -181,23 +183,36 @@ def actor_columns() -> list[tuple[str, Callable]]:
         for name in PUBLIC_FIELDS:
             header = CSV_HEADERS.get(name) or str(Actor._meta.get_field(name).verbose_name)
             if name == "type":
-                columns += [(header, lambda a, d: a.type), ("type (libellé)", choice("type"))]
+                columns += [
+                    Column(header, lambda a, d: a.type, name),
+                    Column("type (libellé)", choice("type"), name, "label"),
+                ]
             elif name == "secondary_types":
-                columns.append((header, lambda a, d: ", ".join(secondary_type_keys(a))))
+                columns.append(Column(header, lambda a, d: ", ".join(secondary_type_keys(a)), name))
             elif name == "parent":
-                columns.append((header, lambda a, d: a.parent.slug if a.parent else ""))
+                columns.append(Column(header, lambda a, d: a.parent.slug if a.parent else "", name))
             elif name == "territory":
                 columns += [
-                    (header, lambda a, d: a.territory.slug if a.territory else ""),
-                    ("territoire", lambda a, d: a.territory.name if a.territory else ""),
-                    ("département", lambda a, d: departement_name(a.territory, d)),
+                    Column(header, lambda a, d: a.territory.slug if a.territory else "", name),
+                    Column(
+                        "territoire",
+                        lambda a, d: a.territory.name if a.territory else "",
+                        name,
+                        "name",
+                    ),
+                    Column(
+                        "département",
+                        lambda a, d: departement_name(a.territory, d),
+                        name,
+                        "departement",
+                    ),
                 ]
             elif name == "contacts":
-                columns.append((header, lambda a, d: contacts_text(a)))
+                columns.append(Column(header, lambda a, d: contacts_text(a), name))
             elif Actor._meta.get_field(name).choices:
-                columns.append((header, choice(name)))
+                columns.append(Column(header, choice(name), name, "label"))
             else:
-                columns.append((header, lambda a, d, name=name: getattr(a, name)))
+                columns.append(Column(header, lambda a, d, name=name: getattr(a, name), name))
     return columns
 
 
@@ -210,39 +225,48 @@ def departement_name(territory, departements: dict) -> str:
     return departement.name if departement else ""
 
 
-ACTOR_COLUMNS = [header for header, _value in actor_columns()]
+def relation_columns() -> list[Column]:
+    """The relations' CSV: its id, then a column per public field (relations' PUBLIC_FIELDS);
+    each end's identifier beside its name, the type's key beside its label and direction."""
+    columns = [Column("identifiant", lambda r, d: r.pk, "id")]
+    with translation.override("fr"):
+        for name in RELATION_FIELDS:
+            header = str(Relation._meta.get_field(name).verbose_name)
+            if name in ("source", "target"):
+                columns += [
+                    Column(
+                        f"{header} (identifiant)", lambda r, d, n=name: getattr(r, n).slug, name
+                    ),
+                    Column(header, lambda r, d, n=name: getattr(r, n).display_name, name, "name"),
+                ]
+            elif name == "type":
+                columns += [
+                    Column(header, lambda r, d: r.type, name),
+                    Column(f"{header} (libellé)", choice("type"), name, "label"),
+                    Column("orientée", lambda r, d: r.is_directed, name, "directed"),
+                ]
+            elif Relation._meta.get_field(name).choices:
+                columns.append(Column(header, choice(name), name, "label"))
+            else:
+                columns.append(Column(header, lambda r, d, name=name: getattr(r, name), name))
+    return columns
 
 
 def actors_csv() -> bytes:
     departements = departements_by_code()
     columns = actor_columns()
     rows = [
-        [value(actor, departements) for _header, value in columns] for actor in published_actors()
+        [column.value(actor, departements) for column in columns] for actor in published_actors()
     ]
-    return csv_bytes(ACTOR_COLUMNS, rows)
+    return csv_bytes([column.header for column in columns], rows)
 
 
 def relations_csv() -> bytes:
+    columns = relation_columns()
     rows = [
-        [
-            relation.source.slug,
-            relation.source.display_name,
-            relation.target.slug,
-            relation.target.display_name,
-            relation.type,
-            label(relation, "type"),
-            relation.is_directed,
-            relation.description,
-            relation.start_year,
-            relation.end_year,
-            label(relation, "provenance"),
-            relation.provenance_detail,
-            relation.report_lines,
-            relation.checked_on,
-        ]
-        for relation in published_relations()
+        [column.value(relation, None) for column in columns] for relation in published_relations()
     ]
-    return csv_bytes(RELATION_COLUMNS, rows)
+    return csv_bytes([column.header for column in columns], rows)
 
 
 # --- Records shared by the GeoJSON and the dump --------------------------------------------

@@ -1,5 +1,6 @@
 """The open-data routes: the API (/api/, namespace "api") and the pages (/donnees/, namespace
-"opendata"): the data page, one download per export of the catalogue, the moderators' import."""
+"opendata"): the data page, one download per export of the catalogue, the data dictionary and
+datapackage.json, the moderators' import."""
 
 from django.urls import include, path
 
@@ -14,6 +15,9 @@ pages = [
         path(export.path, views.download, {"key": export.key}, name="download")
         for export in EXPORTS.values()
     ),
+    path("dictionnaire/", views.data_dictionary, name="dictionary"),
+    path("dictionnaire.json", views.data_dictionary_json, name="dictionary-json"),
+    path("datapackage.json", views.data_package, name="datapackage"),
     path("import/", import_views.import_page, name="import"),
     path("import/confirmer/", import_views.import_confirm, name="import-confirm"),
 ]

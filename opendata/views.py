@@ -1,6 +1,8 @@
 """The "Données" page and the downloads of the exports (opendata/exports.py)."""
 
-from django.http import Http404
+from collections.abc import Callable
+
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -8,7 +10,7 @@ from django.views.decorators.http import require_safe
 from actors.models import Actor
 from tips_map import payloads
 
-from . import exports
+from . import datapackage, dictionary, exports
 
 # Up to this many actors, the page builds every export to give its size (half a second for the
 # report's data); above, it gives the sizes of the exports already built for the current data
@@ -73,4 +75,43 @@ def download(request, key: str):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = licence_link_header(exports.licence())
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- The data dictionary and datapackage.json (opendata/dictionary.py, datapackage.py) -------
+
+
+def download_url(request) -> Callable[[exports.Export], str]:
+    """Where a file of the catalogue is downloaded, on the host the visitor asked."""
+    return lambda export: request.build_absolute_uri(
+        reverse("opendata:download", kwargs={"key": export.key})
+    )
+
+
+@require_safe
+def data_dictionary(request):
+    """Every column of the CSVs and every code list, in the visitor's language."""
+    tables = dictionary.tables()
+    return render(
+        request,
+        "opendata/dictionary.html",
+        {"tables": tables, "code_lists": dictionary.code_lists(tables)},
+    )
+
+
+@require_safe
+def data_dictionary_json(request):
+    return open_json(dictionary.as_data(download_url(request)))
+
+
+@require_safe
+def data_package(request):
+    homepage = request.build_absolute_uri(reverse("opendata:data"))
+    return open_json(datapackage.descriptor(download_url(request), homepage))
+
+
+def open_json(data: dict) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = licence_link_header(exports.licence())
     return response
