@@ -17,17 +17,16 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from xml.etree.ElementTree import SubElement
 
-import networkx as nx
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
-from networkx.readwrite.gexf import GEXFWriter
 
 from actors.models import PUBLIC_FIELDS, Actor, Contact, data_date, data_datetime
-from relations.models import DIRECTED_TYPES, Relation
+from relations.models import Relation
 from territories.models import Level, Territory
+
+from . import network_files
 
 DUMP_FORMAT = "tips-map-dump"
 DUMP_VERSION = 1
@@ -348,83 +347,29 @@ def actors_geojson_chunks() -> Iterator[bytes]:
     yield closing
 
 
-# --- Network (GEXF, GraphML) -----------------------------------------------------------------
+# --- Network (GEXF, GraphML): written by opendata/network_files.py -------------------------
 
 
-def network(moment: datetime.datetime) -> nx.MultiDiGraph:
-    """The actors and their relations as one graph, for Gephi and other network tools.
-
-    Nodes are actor slugs. networkx (and hence these files) cannot mix directed and undirected
-    edges, so every edge goes from the relation's source to its target and carries `directed`:
-    true for service provision (provider -> beneficiary), false for the symmetric types, whose
-    direction means nothing. The relation type is `relation_type`, not `type`, because GEXF
-    reserves an edge's `type` for its direction. A multigraph: two actors may share several
-    relation types.
-    """
-    date = data_date(moment)
-    terms = licence()
-    graph = nx.MultiDiGraph(
-        name="TIPs map",
-        description=description(date),
-        creator=CREATOR,
-        date=moment.isoformat(),
-        licence=terms["name"],
-        licence_url=terms["url"],
-    )
-    departements = departements_by_code()
-    for actor in published_actors():
-        attributes = {
-            "label": actor.display_name,
-            "name": actor.name,
-            "type": actor.type,
-            "type_label": label(actor, "type"),
-            "territory": actor.territory.name if actor.territory else "",
-            "departement": "",
-            "lifecycle": actor.lifecycle,
-            "commune": actor.commune_name,
-        }
-        departement = departement_of(actor.territory, departements)
-        if departement:
-            attributes["departement"] = departement.name
-        if actor.latitude is not None:  # no attribute rather than an empty number
-            attributes["latitude"] = actor.latitude
-            attributes["longitude"] = actor.longitude
-        graph.add_node(actor.slug, **attributes)
-    for relation in published_relations():
-        graph.add_edge(
-            relation.source.slug,
-            relation.target.slug,
-            # Unique across the file: GraphML uses the key as the edge id.
-            key=f"{relation.source.slug}|{relation.target.slug}|{relation.type}",
-            relation_type=relation.type,
-            relation_label=label(relation, "type"),
-            directed=relation.type in DIRECTED_TYPES,
-            description=relation.description,
-        )
-    return graph
+def network_metadata() -> dict:
+    """What the network files say of themselves: date, creator, description, licence."""
+    moment = data_datetime()
+    date, terms = data_date(moment), licence()
+    graph = {
+        "description": description(date),
+        "creator": CREATOR,
+        "date": moment.isoformat(),
+        "licence": terms["name"],
+        "licence_url": terms["url"],
+    }
+    return {"date": date, "creator": CREATOR, "description": graph["description"], "graph": graph}
 
 
 def network_gexf() -> bytes:
-    moment = data_datetime()
-    graph = network(moment)
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    meta = writer.xml.find("meta")
-    meta.set("lastmodifieddate", data_date(moment).isoformat())
-    meta.find("creator").text = CREATOR
-    SubElement(meta, "keywords").text = "innovation publique, acteurs, réseau, TIPs map"
-    SubElement(meta, "description").text = graph.graph["description"]
-    # Graph-level values are not GEXF attributes; the meta element above carries them.
-    writer.add_graph(graph)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return network_files.gexf(network_metadata())
 
 
 def network_graphml() -> bytes:
-    graph = network(data_datetime())
-    buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue()
+    return network_files.graphml(network_metadata())
 
 
 # --- Full dump -------------------------------------------------------------------------------
