@@ -389,7 +389,8 @@ def dump() -> bytes:
             "attribution": citation(data_date(moment)),
             "territories": [territory_record(t, by_id) for t in territories],
             "actors": [actor_record(actor) for actor in published_actors()],
-            "relations": [r.public_values() for r in published_relations()],
+            # With their ids: load_dump keeps them (the API's, the CSV's and the network's).
+            "relations": [{"id": r.pk, **r.public_values()} for r in published_relations()],
         }
     )
 
