@@ -12,6 +12,7 @@ whatever the visitor's language: the files are the dataset, not a page.
 
 import csv
 import datetime
+import functools
 import io
 import json
 from collections import defaultdict
@@ -23,6 +24,7 @@ from django.db.models import Prefetch
 from django.utils import translation
 
 from actors.models import PUBLIC_FIELDS, Actor, Contact, data_date, data_datetime
+from relations.models import PUBLIC_FIELDS as RELATION_FIELDS
 from relations.models import Relation
 from territories.models import Level, Territory
 
@@ -62,10 +64,30 @@ def description(date: datetime.date) -> str:
 # --- Reading the published data, in a fixed number of queries ---------------------------
 
 
+# What an export reads of an actor's parent, territory, or of a relation's ends: loading whole
+# rows decoded every territory's boundary (GeoJSON) for every actor.
+TERRITORY_READ = ["slug", "name", "level", "code", "path"]
+END_READ = ["slug", "name", "short_name"]
+
+
 def published_actors():
     """Every published actor (disappeared ones too: the lifecycle column says so), by id."""
     return (
         Actor.objects.select_related("parent", "territory")
+        .defer(
+            *(
+                f"parent__{f.name}"
+                for f in Actor._meta.concrete_fields
+                if f.name not in ("id", *END_READ)
+            )
+        )
+        .defer(
+            *(
+                f"territory__{f.name}"
+                for f in Territory._meta.concrete_fields
+                if f.name not in ("id", *TERRITORY_READ)
+            )
+        )
         .prefetch_related(
             "secondary_types",
             Prefetch("contacts", queryset=Contact.objects.order_by("position", "id")),
@@ -75,7 +97,11 @@ def published_actors():
 
 
 def published_relations():
-    return Relation.objects.select_related("source", "target").order_by("pk")
+    return (
+        Relation.objects.select_related("source", "target")
+        .only(*RELATION_FIELDS, *(f"{end}__{f}" for end in ("source", "target") for f in END_READ))
+        .order_by("pk")
+    )
 
 
 def departements_by_code() -> dict[str, Territory]:
@@ -90,13 +116,20 @@ def departement_of(territory: Territory | None, departements: dict) -> Territory
     return departements.get(codes[1]) if len(codes) > 1 else None
 
 
+@functools.cache
+def french_choices(model, field: str) -> dict[str, str]:
+    """A choice field's labels in French, by key: read once, not translated again per cell
+    (get_FOO_display under translation.override was most of a CSV's time)."""
+    with translation.override("fr"):
+        return {key: str(text) for key, text in model._meta.get_field(field).flatchoices}
+
+
 def label(instance, field: str) -> str:
     """The French label of a choice field ("" when empty)."""
     value = getattr(instance, field)
     if not value:
         return ""
-    with translation.override("fr"):
-        return str(getattr(instance, f"get_{field}_display")())
+    return french_choices(type(instance), field).get(value, str(value))
 
 
 def contacts_text(actor: Actor) -> str:
