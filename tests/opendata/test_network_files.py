@@ -17,6 +17,7 @@ from opendata import exports
 from opendata.network_files import TYPE_COLOURS
 from relations.models import Relation, RelationType
 from tests.factories import make_relation
+from tests.opendata.test_exports import empty_the_published_tables
 
 GEXF = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
 GRAPHML = {"g": "http://graphml.graphdrawing.org/xmlns"}
@@ -178,16 +179,6 @@ def test_the_graphml_has_the_apis_relation_ids_directed_per_edge(client):
 
 
 # --- The dump: relation ids and date across a reload -----------------------------------------
-
-
-def empty_the_published_tables():
-    from territories.models import Territory
-
-    Relation.objects.all().delete()
-    Actor.objects.update(parent=None)
-    Actor.objects.all().delete()
-    Territory.objects.update(parent=None)
-    Territory.objects.all().delete()
 
 
 @pytest.mark.django_db
