@@ -12,23 +12,23 @@ whatever the visitor's language: the files are the dataset, not a page.
 
 import csv
 import datetime
+import functools
 import io
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from xml.etree.ElementTree import SubElement
 
-import networkx as nx
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
-from networkx.readwrite.gexf import GEXFWriter
 
 from actors.models import PUBLIC_FIELDS, Actor, Contact, data_date, data_datetime
-from relations.models import DIRECTED_TYPES, Relation
 from relations.models import PUBLIC_FIELDS as RELATION_FIELDS
+from relations.models import Relation
 from territories.models import Level, Territory
+
+from . import network_files
 
 DUMP_FORMAT = "tips-map-dump"
 DUMP_VERSION = 1
@@ -64,10 +64,30 @@ def description(date: datetime.date) -> str:
 # --- Reading the published data, in a fixed number of queries ---------------------------
 
 
+# What an export reads of an actor's parent, territory, or of a relation's ends: loading whole
+# rows decoded every territory's boundary (GeoJSON) for every actor.
+TERRITORY_READ = ["slug", "name", "level", "code", "path"]
+END_READ = ["slug", "name", "short_name"]
+
+
 def published_actors():
     """Every published actor (disappeared ones too: the lifecycle column says so), by id."""
     return (
         Actor.objects.select_related("parent", "territory")
+        .defer(
+            *(
+                f"parent__{f.name}"
+                for f in Actor._meta.concrete_fields
+                if f.name not in ("id", *END_READ)
+            )
+        )
+        .defer(
+            *(
+                f"territory__{f.name}"
+                for f in Territory._meta.concrete_fields
+                if f.name not in ("id", *TERRITORY_READ)
+            )
+        )
         .prefetch_related(
             "secondary_types",
             Prefetch("contacts", queryset=Contact.objects.order_by("position", "id")),
@@ -77,7 +97,11 @@ def published_actors():
 
 
 def published_relations():
-    return Relation.objects.select_related("source", "target").order_by("pk")
+    return (
+        Relation.objects.select_related("source", "target")
+        .only(*RELATION_FIELDS, *(f"{end}__{f}" for end in ("source", "target") for f in END_READ))
+        .order_by("pk")
+    )
 
 
 def departements_by_code() -> dict[str, Territory]:
@@ -92,13 +116,20 @@ def departement_of(territory: Territory | None, departements: dict) -> Territory
     return departements.get(codes[1]) if len(codes) > 1 else None
 
 
+@functools.cache
+def french_choices(model, field: str) -> dict[str, str]:
+    """A choice field's labels in French, by key: read once, not translated again per cell
+    (get_FOO_display under translation.override was most of a CSV's time)."""
+    with translation.override("fr"):
+        return {key: str(text) for key, text in model._meta.get_field(field).flatchoices}
+
+
 def label(instance, field: str) -> str:
     """The French label of a choice field ("" when empty)."""
     value = getattr(instance, field)
     if not value:
         return ""
-    with translation.override("fr"):
-        return str(getattr(instance, f"get_{field}_display")())
+    return french_choices(type(instance), field).get(value, str(value))
 
 
 def contacts_text(actor: Actor) -> str:
@@ -372,83 +403,29 @@ def actors_geojson_chunks() -> Iterator[bytes]:
     yield closing
 
 
-# --- Network (GEXF, GraphML) -----------------------------------------------------------------
+# --- Network (GEXF, GraphML): written by opendata/network_files.py -------------------------
 
 
-def network(moment: datetime.datetime) -> nx.MultiDiGraph:
-    """The actors and their relations as one graph, for Gephi and other network tools.
-
-    Nodes are actor slugs. networkx (and hence these files) cannot mix directed and undirected
-    edges, so every edge goes from the relation's source to its target and carries `directed`:
-    true for service provision (provider -> beneficiary), false for the symmetric types, whose
-    direction means nothing. The relation type is `relation_type`, not `type`, because GEXF
-    reserves an edge's `type` for its direction. A multigraph: two actors may share several
-    relation types.
-    """
-    date = data_date(moment)
-    terms = licence()
-    graph = nx.MultiDiGraph(
-        name="TIPs map",
-        description=description(date),
-        creator=CREATOR,
-        date=moment.isoformat(),
-        licence=terms["name"],
-        licence_url=terms["url"],
-    )
-    departements = departements_by_code()
-    for actor in published_actors():
-        attributes = {
-            "label": actor.display_name,
-            "name": actor.name,
-            "type": actor.type,
-            "type_label": label(actor, "type"),
-            "territory": actor.territory.name if actor.territory else "",
-            "departement": "",
-            "lifecycle": actor.lifecycle,
-            "commune": actor.commune_name,
-        }
-        departement = departement_of(actor.territory, departements)
-        if departement:
-            attributes["departement"] = departement.name
-        if actor.latitude is not None:  # no attribute rather than an empty number
-            attributes["latitude"] = actor.latitude
-            attributes["longitude"] = actor.longitude
-        graph.add_node(actor.slug, **attributes)
-    for relation in published_relations():
-        graph.add_edge(
-            relation.source.slug,
-            relation.target.slug,
-            # Unique across the file: GraphML uses the key as the edge id.
-            key=f"{relation.source.slug}|{relation.target.slug}|{relation.type}",
-            relation_type=relation.type,
-            relation_label=label(relation, "type"),
-            directed=relation.type in DIRECTED_TYPES,
-            description=relation.description,
-        )
-    return graph
+def network_metadata() -> dict:
+    """What the network files say of themselves: date, creator, description, licence."""
+    moment = data_datetime()
+    date, terms = data_date(moment), licence()
+    graph = {
+        "description": description(date),
+        "creator": CREATOR,
+        "date": moment.isoformat(),
+        "licence": terms["name"],
+        "licence_url": terms["url"],
+    }
+    return {"date": date, "creator": CREATOR, "description": graph["description"], "graph": graph}
 
 
 def network_gexf() -> bytes:
-    moment = data_datetime()
-    graph = network(moment)
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    meta = writer.xml.find("meta")
-    meta.set("lastmodifieddate", data_date(moment).isoformat())
-    meta.find("creator").text = CREATOR
-    SubElement(meta, "keywords").text = "innovation publique, acteurs, réseau, TIPs map"
-    SubElement(meta, "description").text = graph.graph["description"]
-    # Graph-level values are not GEXF attributes; the meta element above carries them.
-    writer.add_graph(graph)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return network_files.gexf(network_metadata())
 
 
 def network_graphml() -> bytes:
-    graph = network(data_datetime())
-    buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue()
+    return network_files.graphml(network_metadata())
 
 
 # --- Full dump -------------------------------------------------------------------------------
@@ -468,7 +445,8 @@ def dump() -> bytes:
             "attribution": citation(data_date(moment)),
             "territories": [territory_record(t, by_id) for t in territories],
             "actors": [actor_record(actor) for actor in published_actors()],
-            "relations": [r.public_values() for r in published_relations()],
+            # With their ids: load_dump keeps them (the API's, the CSV's and the network's).
+            "relations": [{"id": r.pk, **r.public_values()} for r in published_relations()],
         }
     )
 

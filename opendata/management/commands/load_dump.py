@@ -5,15 +5,22 @@ some of the records: territories are matched by level and code, actors by slug, 
 their two actors and type. Nothing is deleted. Every change goes through the ORM, so the history
 records it with the reason "Import d'un export TIPs map du <date>"; running the command again
 on the same file changes nothing.
+
+Identifiers and date survive the reload: a new relation keeps the dump's id (the API's, the
+CSV's and the network files'), unless another relation already holds it; the records written
+keep the date of their data (their own `updated_at` when the dump gives one, else the dump's
+date), so the data's date after the reload is the dump's.
 """
 
 import datetime
 import json
+from collections import defaultdict
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from actors.models import PUBLIC_FIELDS, Actor, ActorType, ActorTypeEntry
@@ -27,10 +34,20 @@ from territories.models import Territory
 ACTOR_VALUES = [
     f
     for f in [*PUBLIC_FIELDS, "territory_set_by_hand"]
-    if f not in {"slug", "secondary_types", "parent", "territory", "contacts", "checked_on"}
+    if f
+    not in {
+        "slug",
+        "secondary_types",
+        "parent",
+        "territory",
+        "contacts",
+        "checked_on",
+        "updated_at",
+    }
 ]
+# updated_at (if public) is the database's to write: `backdate` below gives it back.
 RELATION_VALUES = [
-    f for f in RELATION_FIELDS if f not in {"source", "target", "type", "checked_on"}
+    f for f in RELATION_FIELDS if f not in {"source", "target", "type", "checked_on", "updated_at"}
 ]
 
 
@@ -50,6 +67,30 @@ def relation_values(record: dict) -> dict:
 
 def checked_on(record: dict):
     return parse_date(record["checked_on"]) if record.get("checked_on") else None
+
+
+def moment_of(value) -> datetime.datetime | None:
+    """An aware datetime from a dump's ISO 8601 value (None when missing or not one)."""
+    moment = parse_datetime(str(value or ""))
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
+def backdate(manager, key: str, dates: dict, default) -> None:
+    """Give the records written (`dates`: their key → their own date or None) the date of their
+    data rather than now: one update per distinct date."""
+    by_date = defaultdict(list)
+    for value, moment in dates.items():
+        if moment or default:
+            by_date[moment or default].append(value)
+    for moment, values in by_date.items():
+        manager.filter(**{f"{key}__in": values}).update(updated_at=moment)
+
+
+def reset_sequence(model) -> None:
+    """After rows inserted with their ids, the next new one gets an id above them."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(statement)
 
 
 def change_reason(dump: dict) -> str:
@@ -76,6 +117,7 @@ class Command(BaseCommand):
         if dump.get("version") != DUMP_VERSION:
             raise CommandError(f"unsupported version {dump.get('version')!r} (expected 1)")
         self.reason = change_reason(dump)
+        self.moment = moment_of(dump.get("date"))
         with transaction.atomic():
             counts = self.load(dump)
         self.stdout.write(
@@ -87,12 +129,14 @@ class Command(BaseCommand):
         territories, territory_count = self.load_territories(dump.get("territories") or [])
         for key in ActorType.values:
             ActorTypeEntry.objects.get_or_create(key=key)
-        actors, actor_count = self.load_actors(dump.get("actors") or [], territories)
-        relation_count = self.load_relations(dump.get("relations") or [], actors)
+        actors, touched = self.load_actors(dump.get("actors") or [], territories)
+        backdate(Actor.every, "slug", touched, self.moment)
+        relations = self.load_relations(dump.get("relations") or [], actors)
+        backdate(Relation.objects, "pk", relations, self.moment)
         return {
             "territories": territory_count,
-            "actors": actor_count,
-            "relations": relation_count,
+            "actors": len(touched),
+            "relations": len(relations),
         }
 
     def save(self, instance, **kwargs) -> None:
@@ -126,9 +170,10 @@ class Command(BaseCommand):
             existing[key] = territory
         return existing, count
 
-    def load_actors(self, records: list, territories: dict) -> tuple[dict, int]:
+    def load_actors(self, records: list, territories: dict) -> tuple[dict, dict]:
+        """The actors by slug, and those written (slug → the record's own date, if any)."""
         by_slug = {a.slug: a for a in Actor.objects.all()}
-        touched = set()
+        touched = {}
         for record in records:  # in the source's creation order, which keeps relation order
             actor = by_slug.get(record["slug"]) or Actor(slug=record["slug"])
             values = {field: record.get(field) for field in ACTOR_VALUES}
@@ -151,7 +196,7 @@ class Command(BaseCommand):
                 secondary_types=record.get("secondary_types") or [],
                 contacts=contacts,
             ):
-                touched.add(actor.slug)
+                touched[actor.slug] = moment_of(record.get("updated_at"))
             by_slug[actor.slug] = actor
 
         for record in records:  # parents may come after their services in the file
@@ -162,8 +207,8 @@ class Command(BaseCommand):
                     raise CommandError(f"{record['slug']}: unknown parent {record['parent']}")
             actor = by_slug[record["slug"]]
             if self.publish(actor, {"parent": parent, "territory": actor.territory}):
-                touched.add(actor.slug)
-        return by_slug, len(touched)
+                touched[actor.slug] = moment_of(record.get("updated_at"))
+        return by_slug, touched
 
     def publish(self, instance, values: dict, **children) -> list[str]:
         try:
@@ -171,11 +216,20 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"{instance}: {' '.join(error.messages)}") from None
 
-    def load_relations(self, records: list, actors: dict) -> int:
+    def load_relations(self, records: list, actors: dict) -> dict:
+        """The relations written (id → the record's own date, if any). A new one keeps the
+        dump's id when no relation holds it."""
+        taken = set(Relation.objects.values_list("pk", flat=True))
+        written = {}
         try:
-            return sum(
-                bool(self.publish(relation, relation_values(record)))
-                for record, relation in Relation.objects.of_records(records, actors)
-            )
+            for record, relation in Relation.objects.of_records(records, actors):
+                kept = record.get("id")
+                if relation.pk is None and isinstance(kept, int) and kept not in taken:
+                    relation.pk = kept
+                    taken.add(kept)
+                if self.publish(relation, relation_values(record)):
+                    written[relation.pk] = moment_of(record.get("updated_at"))
         except LookupError as unknown:
             raise CommandError(str(unknown)) from None
+        reset_sequence(Relation)
+        return written
