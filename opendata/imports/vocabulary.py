@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from actors.models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
+from contributions.forms import in_france
 from relations.models import RelationType
 from territories.models import Level, Territory
 from tips_map import coordinates
@@ -216,30 +217,10 @@ def parse_coordinate(value, name: str, limit: int, errors: list):
     return number
 
 
-# France, overseas included, as (south, north, west, east) boxes: a point outside them all
-# whose swapped coordinates fall inside is a file that inverted latitude and longitude.
-FRANCE_BOXES = [
-    (41.3, 51.2, -5.3, 9.7),  # metropolitan France and Corsica
-    (15.8, 16.6, -61.9, -60.9),  # Guadeloupe
-    (14.3, 15.0, -61.3, -60.7),  # Martinique
-    (2.1, 5.9, -54.7, -51.5),  # Guyane
-    (-21.5, -20.8, 55.2, 55.9),  # La Réunion
-    (-13.1, -12.6, 44.9, 45.4),  # Mayotte
-    (46.7, 47.2, -56.5, -56.1),  # Saint-Pierre-et-Miquelon
-    (17.8, 18.2, -63.2, -62.7),  # Saint-Martin, Saint-Barthélemy
-    (-23.0, -19.5, 163.5, 168.2),  # Nouvelle-Calédonie
-    (-28.0, -7.8, -154.8, -134.4),  # Polynésie française
-    (-14.4, -13.1, -178.3, -176.1),  # Wallis-et-Futuna
-]
-
-
-def in_france(latitude: float, longitude: float) -> bool:
-    return any(s <= latitude <= n and w <= longitude <= e for s, n, w, e in FRANCE_BOXES)
-
-
 def check_swapped(latitude, longitude, errors: list) -> None:
-    """Refuse a position whose latitude and longitude were swapped: outside France, while the
-    swapped point is in France (45.76, 4.83 given as 4.83, 45.76: the Indian Ocean)."""
+    """Refuse a position whose latitude and longitude were swapped: outside France (the form's
+    boxes, overseas included), while the swapped point is in France (45.76, 4.83 given as
+    4.83, 45.76: the Indian Ocean)."""
     if latitude is None or longitude is None or in_france(latitude, longitude):
         return
     if -90 <= longitude <= 90 and in_france(longitude, latitude):
