@@ -43,6 +43,20 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect,
         initial="publish",
     )
+    licence = forms.CharField(
+        label=gettext_lazy("Licence de la source"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Obligatoire pour un CSV : etalab-2.0, cc-by-4.0, cc0-1.0, odc-by-1.0… GoGoCarto : "
+            "celle du fichier, sinon ODbL. Une licence à partage à l'identique (ODbL, CC-BY-SA) "
+            "est refusée : elle est incompatible avec la Licence Ouverte de la carte."
+        ),
+    )
+    accept_similar = mappings(
+        gettext_lazy("Lignes à publier malgré un nom proche"),
+        gettext_lazy("Une par ligne : le numéro de ligne ou l'identifiant d'élément."),
+    )
     columns = mappings(
         gettext_lazy("Correspondance des colonnes ou champs"),
         gettext_lazy("Une par ligne, par exemple « Structure=name »."),
@@ -68,6 +82,8 @@ class ImportForm(forms.Form):
             "map": lines(data["columns"]),
             "category": lines(data["categories"]),
             "link": lines(data["links"]),
+            "licence": data["licence"],
+            "accept_similar": lines(data["accept_similar"]),
         }
 
 
@@ -78,6 +94,7 @@ def run(stored: dict, request, dry_run: bool):
         dry_run=dry_run,
         to_moderation=stored["mode"] == "moderation",
         user=request.user,
+        accept_similar=stored["options"].get("accept_similar", ()),
     )
     return importer.run(decode_content(stored["content"]))
 

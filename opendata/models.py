@@ -40,6 +40,11 @@ class ImportSource(models.Model):
     digest = models.CharField(max_length=64, blank=True)
     pending_digest = models.CharField(max_length=64, blank=True)
     imported_at = models.DateTimeField(_("importé le"), auto_now=True)
+    # The licence the source declared when this record was last published from it
+    # (opendata/imports/licences.py), and whether this record created its actor: only then
+    # may a later import change the actor's non-empty values (opendata/imports/merge.py).
+    licence = models.CharField(_("licence de la source"), max_length=40, blank=True)
+    created = models.BooleanField(_("acteur créé par cet import"), default=False)
 
     class Meta:
         verbose_name = _("source d'import")

@@ -178,7 +178,7 @@ def wait_for_confirmation(client: Client) -> None:
         "token": "jeton-de-l-essai-a-blanc",
         "format": "csv",
         "mode": "publish",
-        "options": {"map": [], "category": [], "link": []},
+        "options": {"map": [], "category": [], "link": [], "licence": "etalab-2.0"},
         "filename": FILE.name,
         "content": encode_content(FILE.read_bytes()),
     }
@@ -298,6 +298,7 @@ ACTIONS = {
         data=lambda scene: {
             "format": "csv",
             "mode": "publish",
+            "licence": "etalab-2.0",  # issue 14: every import source declares its licence
             "file": SimpleUploadedFile(FILE.name, FILE.read_bytes()),
         },
         shows=(IMPORTED, "Essai à blanc"),

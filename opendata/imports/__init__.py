@@ -12,9 +12,12 @@ Both formats go through the same steps:
 Idempotence: each record keeps its key in the source (`ImportSource`: GoGoCarto element id, or
 the folded "Organisation - Service" of a CSV row) and the fingerprint of the values last
 imported from it; importing the same file again creates and changes nothing. An import never
-erases: an empty cell leaves the published value alone.
+erases: an empty cell leaves the published value alone, and an actor it did not create keeps
+its non-empty values (`merge`: reported as conflicts). Each source declares its licence
+(`licences`: a share-alike one is refused), recorded with the provenance of every record it
+writes. A new actor whose name is close to a published one is held unless accepted.
 
 The modules: `vocabulary` (the names files give to types, statuses, relations, places),
-`csv_file` and `gogocarto` (the two parsers), `report` (candidates and what happened to each)
-and `importer` (the writing, through the model's `publish` or `contributions.proposals`).
+`licences`, `csv_file` and `gogocarto` (the two parsers), `report` (candidates and what
+happened to each), `merge` (what a row changes in a published actor) and `importer` (the writing, through the model's `publish` or `contributions.proposals`).
 """

@@ -9,11 +9,13 @@ import re
 from actors.models import Lifecycle, LocationPrecision
 
 from ..models import ImportSystem
+from . import licences
 from .report import BadFile, BadOption, Candidate, ImportReport
 from .vocabulary import (
     STATUS_NAMES,
     Communes,
     check_lengths,
+    check_swapped,
     check_url,
     default_type_names,
     norm,
@@ -119,11 +121,20 @@ def sniff_delimiter(header_line: str) -> str:
     return best
 
 
+def csv_problem(error: csv.Error) -> str:
+    """Python's csv messages, in French."""
+    if "unexpected end of data" in str(error):
+        return "guillemet ouvert et jamais fermé : la cellule court jusqu'à la fin du fichier"
+    if "expected after" in str(error):
+        return 'guillemet au milieu d\'une cellule : doublez-le (« "" ») ou entourez la cellule'
+    return f"ligne illisible ({error})"
+
+
 class CsvParser:
     system = ImportSystem.CSV
     contributor_name = "Import CSV"
 
-    def __init__(self, columns=None, delimiter: str = "", encoding: str = ""):
+    def __init__(self, columns=None, delimiter: str = "", encoding: str = "", licence: str = ""):
         self.columns = dict(CSV_DEFAULT_COLUMNS)
         for header, name in parse_pairs(columns, "colonne").items():
             if name not in CSV_FIELDS:
@@ -135,18 +146,23 @@ class CsvParser:
         self.delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
         self.encoding = encoding
         self.types = default_type_names()
+        # A CSV file says nothing of its licence: whoever imports it declares it (required).
+        self.licence_text = licence.strip()
+        self.licence = None
 
     def parse(self, content: bytes, report: ImportReport) -> list[Candidate]:
+        self.licence = licences.checked(self.licence_text, "option --licence")
         text, report.encoding = decode(content, self.encoding)
         if not text.strip():
             raise BadFile("le fichier est vide")
         header_line = text.lstrip("\ufeff").splitlines()[0]
         report.delimiter = self.delimiter or sniff_delimiter(header_line)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=report.delimiter)
+        # Strict: a quote opened and never closed is an error, not a cell to the end of file.
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=report.delimiter, strict=True)
         try:
             headers = next(reader)
         except csv.Error as error:
-            raise BadFile(f"ligne 1 : {error}") from None
+            raise BadFile(f"ligne 1 : {csv_problem(error)}") from None
         positions = {}
         for index, header in enumerate(headers):
             name = self.columns.get(norm(header))
@@ -164,16 +180,26 @@ class CsvParser:
             )
         communes = Communes()
         candidates = []
+        start = reader.line_num + 1  # where the record read starts: a quoted cell spans lines
         try:
             for cells in reader:
+                where, start = f"ligne {start}", reader.line_num + 1
                 if not any(c.strip() for c in cells):
                     continue
                 row = {
                     n: (cells[i].strip() if i < len(cells) else "") for n, i in positions.items()
                 }
-                candidates.append(self.candidate(row, f"ligne {reader.line_num}", communes))
+                candidate = self.candidate(row, where, communes)
+                extra = [c for c in cells[len(headers) :] if c.strip()]
+                if extra:
+                    candidate.errors.append(
+                        f"{len(cells)} cellules pour {len(headers)} colonnes d'en-tête (en trop : "
+                        + ", ".join(f"« {c.strip()[:40]} »" for c in extra)
+                        + ") ; un séparateur dans une cellule sans guillemets ?"
+                    )
+                candidates.append(candidate)
         except csv.Error as error:
-            raise BadFile(f"ligne {reader.line_num} : {error}") from None
+            raise BadFile(f"ligne {start} : {csv_problem(error)}") from None
         if not candidates:
             raise BadFile("aucune ligne d'acteur après l'en-tête")
         return candidates
@@ -238,6 +264,7 @@ class CsvParser:
     def locate(row: dict, values: dict, candidate: Candidate, communes: Communes) -> None:
         latitude = parse_coordinate(row.get("latitude"), "latitude", 90, candidate.errors)
         longitude = parse_coordinate(row.get("longitude"), "longitude", 180, candidate.errors)
+        check_swapped(latitude, longitude, candidate.errors)
         if (latitude is None) != (longitude is None):
             if not candidate.errors:
                 candidate.errors.append("latitude et longitude vont ensemble")
@@ -274,4 +301,4 @@ class CsvParser:
         return f"Import CSV du {today:%d/%m/%Y} ({candidate.where})"
 
     def provenance(self, candidate: Candidate) -> str:
-        return f"Fichier d'acteurs (CSV), {candidate.where}"
+        return f"Fichier d'acteurs (CSV), {candidate.where}, licence : {self.licence.label}"

@@ -18,6 +18,7 @@ import re
 from actors.models import LocationPrecision
 
 from ..models import ImportSystem
+from . import licences
 from .report import BadFile, BadOption, Candidate, ImportReport, Link
 from .vocabulary import (
     RELATION_NAMES,
@@ -25,6 +26,7 @@ from .vocabulary import (
     Communes,
     check_lengths,
     check_link_types,
+    check_swapped,
     check_type_keys,
     check_url,
     default_type_names,
@@ -87,7 +89,7 @@ class GogocartoParser:
     system = ImportSystem.GOGOCARTO
     contributor_name = "Import GoGoCarto"
 
-    def __init__(self, categories=None, links=None, fields=None):
+    def __init__(self, categories=None, links=None, fields=None, licence=""):
         self.types = default_type_names()
         self.types.update(check_type_keys(parse_pairs(categories, "catégorie"), "catégorie"))
         self.links = {name: (key, False) for name, key in RELATION_NAMES.items()}
@@ -100,7 +102,9 @@ class GogocartoParser:
                     f"(champs : {', '.join(sorted(GOGO_TARGETS))})"
                 )
             self.fields[name] = "" if target == "-" else target
-        self.licence = ""
+        # Declared by whoever imports (--licence), else the file's "licence", else the ODbL.
+        self.licence_text = licence.strip()
+        self.licence = None
 
     def parse(self, content: bytes, report: ImportReport) -> list[Candidate]:
         try:
@@ -111,11 +115,17 @@ class GogocartoParser:
             raise BadFile(
                 f"JSON invalide, ligne {error.lineno}, colonne {error.colno} : {error.msg}"
             ) from None
+        elements, declared = data, ""
         if isinstance(data, dict):
-            elements = data.get("data")
-            self.licence = str(data.get("licence") or "")
+            elements, declared = data.get("data"), str(data.get("licence") or "").strip()
+        if self.licence_text:
+            self.licence = licences.checked(self.licence_text, "option --licence")
+        elif declared:
+            self.licence = licences.checked(declared, "clé « licence » du fichier")
         else:
-            elements = data
+            self.licence = licences.checked(
+                licences.GOGOCARTO_DEFAULT, "GoGoCarto, faute de licence dans le fichier"
+            )
         if not isinstance(elements, list):
             raise BadFile("pas de liste d'éléments (clé « data ») : est-ce /api/elements.json ?")
         communes = Communes()
@@ -201,6 +211,12 @@ class GogocartoParser:
             if not relation_type:
                 continue
             for linked_id, linked_name in value.items():
+                if str(linked_id) == key:
+                    errors.append(
+                        f"champ de liens « {source} » : l'élément est lié à lui-même "
+                        f"({relation_type}) ; retirez ce lien"
+                    )
+                    continue
                 candidate.links.append(
                     Link(source, relation_type, inverse, str(linked_id), linked_name)
                 )
@@ -257,7 +273,8 @@ class GogocartoParser:
         errors = candidate.errors
         latitude = parse_coordinate(geo.get("latitude"), "latitude", 90, errors)
         longitude = parse_coordinate(geo.get("longitude"), "longitude", 180, errors)
-        if latitude is not None and longitude is not None:
+        check_swapped(latitude, longitude, errors)
+        if latitude is not None and longitude is not None and not errors:
             values.update(
                 latitude=latitude,
                 longitude=longitude,
@@ -283,5 +300,4 @@ class GogocartoParser:
         return f"Import GoGoCarto du {today:%d/%m/%Y} ({candidate.where})"
 
     def provenance(self, candidate: Candidate) -> str:
-        detail = f"Carte GoGoCarto, {candidate.where}"
-        return f"{detail} (licence : {self.licence})" if self.licence else detail
+        return f"Carte GoGoCarto, {candidate.where}, licence : {self.licence.label}"

@@ -2,6 +2,7 @@
 the moderators through `contributions.proposals` (--to-moderation), in one transaction."""
 
 import base64
+from difflib import SequenceMatcher
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -15,10 +16,12 @@ from contributions.models import NEW, Status
 from contributions.proposals import Contributor
 from relations.models import Relation, RelationType
 from tips_map.sources import ProvenanceKind
+from tips_map.text import fold
 
 from ..models import ImportSource, ImportSystem
 from .csv_file import CsvParser
 from .gogocarto import GogocartoParser
+from .merge import merged
 from .report import (
     CREATE,
     ERROR,
@@ -54,8 +57,11 @@ class Importer:
         user=None,
         email="",
         today=None,
+        accept_similar=(),
     ):
         self.parser = parser
+        # The rows (line numbers, element ids) published although like a published actor.
+        self.accept_similar = {str(a).strip() for a in accept_similar if str(a).strip()}
         self.dry_run = dry_run
         self.to_moderation = to_moderation
         self.user = user
@@ -159,7 +165,7 @@ class Importer:
         """What a candidate writes: an import never erases, an empty cell leaves a value be."""
         return {k: v for k, v in candidate.values.items() if v not in ("", None)}
 
-    def publish(self, candidate, actor, source, row) -> Actor:
+    def publish(self, candidate, actor, source, row) -> Actor | None:
         digest = candidate.digest()
         if actor is not None and source is not None and source.digest == digest:
             row.action = SKIP
@@ -169,21 +175,32 @@ class Importer:
             actor = Actor.objects.same_name(candidate.name)
             if actor is not None:
                 row.reasons.append("rattaché à l'acteur publié de même nom")
+        if actor is None and self.is_held_as_similar(candidate, row):
+            return None
         row.action = UPDATE
-        if actor is None:
-            actor = Actor(
-                slug=Actor.objects.free_slug(candidate.name),
-                provenance=ProvenanceKind.IMPORT,
-                provenance_detail=self.parser.provenance(candidate),
-            )
-            row.action = CREATE
-        changed = actor.publish(
-            self.published_values(candidate),
-            reason=self.parser.reason(candidate, self.today),
-            secondary_types=candidate.secondary_types,
-            contacts=candidate.contacts,
-            checked_on=self.today,
+        created = (
+            source is not None and source.created and source.actor_id == getattr(actor, "pk", None)
         )
+        if actor is None:
+            actor = Actor(slug=Actor.objects.free_slug(candidate.name))
+            row.action, created = CREATE, True
+        merge = merged(actor, candidate, self.published_values(candidate), curated=not created)
+        row.warnings += merge.conflicts
+        changed = []
+        if merge.values or merge.secondary_types is not None or merge.contacts is not None:
+            # Where the record's facts now come from: this source, its row and its licence.
+            provenance = {
+                "provenance": ProvenanceKind.IMPORT,
+                "provenance_detail": self.parser.provenance(candidate),
+            }
+            changed = actor.publish(
+                {**merge.values, **provenance},
+                reason=self.parser.reason(candidate, self.today),
+                secondary_types=merge.secondary_types,
+                contacts=merge.contacts,
+                checked_on=self.today,
+            )
+            changed = [name for name in changed if name not in provenance]
         if row.action == UPDATE and not changed:
             row.action = SKIP
             row.reasons.append("aucune différence avec la fiche publiée")
@@ -194,9 +211,41 @@ class Importer:
         ImportSource.objects.update_or_create(
             system=self.parser.system,
             key=candidate.key,
-            defaults={"actor": actor, "digest": digest, "label": candidate.name[:300]},
+            defaults={
+                "actor": actor,
+                "digest": digest,
+                "label": candidate.name[:300],
+                "licence": self.parser.licence.key,
+                "created": bool(created),
+            },
         )
         return actor
+
+    def is_held_as_similar(self, candidate, row) -> bool:
+        """A new actor whose name is close to a published one's is not published unless its
+        row is accepted (--accept-similar): held, and reported.
+
+        The flags are the form's (contributions.proposals.similar, all shown on the row); a
+        row is held for those whose full name is close (difflib ratio at least 0.8, the
+        form's "close name": "Laboratoire Archipell" for "Laboratoire Archipel"), a typo
+        that would otherwise make a duplicate. A name merely inside the other ("Cabinet"
+        holds "INET", a city's lab holds the city) is most often another organisation: it
+        is flagged, not held, or most rows of a real file would wait."""
+        found = proposals.similar(candidate.values)
+        row.similar = found
+        folded = fold(candidate.name)
+        close = [f for f in found if SequenceMatcher(None, folded, fold(f.name)).ratio() >= 0.8]
+        number = candidate.where.rsplit(" ", 1)[-1]
+        if not close or {candidate.where, number, candidate.key} & self.accept_similar:
+            return False
+        row.action = SKIP
+        names = ", ".join(f"« {flag.name} »" for flag in close[:3])
+        row.reasons.append(
+            f"proche de {names}, non importé : relancez avec --accept-similar {number} "
+            "(ou « Lignes à publier malgré un nom proche » sur la page d'import), "
+            "ou envoyez-le en modération"
+        )
+        return True
 
     def publish_relations(self, candidates, actors, sources, rows, report) -> None:
         done = set()
@@ -215,6 +264,9 @@ class Importer:
                     )
                     continue
                 if partner.pk == actor.pk:
+                    row.warnings.append(
+                        f"relation {label} ignorée : l'élément {link.key} désigne le même acteur"
+                    )
                     continue
                 source, target = (partner, actor) if link.inverse else (actor, partner)
                 probe = Relation.objects.stored_or_new(source, target, link.type)
@@ -368,9 +420,13 @@ def make_parser(kind: str, options: dict):
             columns=options.get("map"),
             delimiter=options.get("delimiter", ""),
             encoding=options.get("encoding", ""),
+            licence=options.get("licence") or "",
         )
     return GogocartoParser(
-        categories=options.get("category"), links=options.get("link"), fields=options.get("map")
+        categories=options.get("category"),
+        links=options.get("link"),
+        fields=options.get("map"),
+        licence=options.get("licence") or "",
     )
 
 

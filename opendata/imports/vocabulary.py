@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from actors.models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
+from contributions.forms import in_france
 from relations.models import RelationType
 from territories.models import Level, Territory
 from tips_map import coordinates
@@ -214,6 +215,20 @@ def parse_coordinate(value, name: str, limit: int, errors: list):
         errors.append(f"{name} « {value} » : {message}")
         return None
     return number
+
+
+def check_swapped(latitude, longitude, errors: list) -> None:
+    """Refuse a position whose latitude and longitude were swapped: outside France (the form's
+    boxes, overseas included), while the swapped point is in France (45.76, 4.83 given as
+    4.83, 45.76: the Indian Ocean)."""
+    if latitude is None or longitude is None or in_france(latitude, longitude):
+        return
+    if -90 <= longitude <= 90 and in_france(longitude, latitude):
+        errors.append(
+            f"latitude {latitude} et longitude {longitude} : ce point est hors de France ; "
+            "latitude et longitude semblent inversées (le point inverse, latitude "
+            f"{longitude}, longitude {latitude}, est en France) : échangez les deux colonnes"
+        )
 
 
 def unknown_choice(value: str) -> str:

@@ -28,6 +28,7 @@ def test_an_import_to_moderation_flags_possible_duplicates(
     page.locator("#id_file").set_input_files(
         {"name": "acteurs.csv", "mimeType": "text/csv", "buffer": FILE}
     )
+    page.locator("#id_licence").fill("etalab-2.0")  # issue 14: each source declares its licence
     page.get_by_label("Les envoyer dans la file de modération").check()
     page.get_by_role("button", name="Lancer l'essai à blanc").click()
 

@@ -73,7 +73,15 @@ def imported(tmp_path, rows: list[str], *options, header=CSV_HEADER, out=None) -
     path = tmp_path / "acteurs.csv"
     path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     out = out or io.StringIO()
-    call_command("import_actors_csv", str(path), "--to-moderation", *options, stdout=out)
+    call_command(
+        "import_actors_csv",
+        str(path),
+        "--to-moderation",
+        "--licence",
+        "etalab-2.0",
+        *options,
+        stdout=out,
+    )
     return out.getvalue()
 
 
@@ -161,7 +169,8 @@ def test_the_upload_page_flags_the_rows_before_anything_is_written(tmp_path, cli
     upload = io.BytesIO(content.encode("utf-8"))
     upload.name = "acteurs.csv"
     response = client.post(
-        "/donnees/import/", {"format": "csv", "file": upload, "mode": "moderation"}
+        "/donnees/import/",
+        {"format": "csv", "file": upload, "mode": "moderation", "licence": "etalab-2.0"},
     )
     page = html.unescape(response.content.decode())
     assert "Acteur proche déjà sur la carte :" in page

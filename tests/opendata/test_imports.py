@@ -22,24 +22,27 @@ from tips_map.sources import ProvenanceKind
 pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).parent / "files"
+# Every source declares its licence; the test files' producers agree to the Licence Ouverte
+# (the licence rules themselves: test_imports_safety.py).
+LICENCE = ("--licence", "etalab-2.0")
 
 
 def csv_import(name, *args):
     out = io.StringIO()
-    call_command("import_actors_csv", str(FILES / name), *args, stdout=out)
+    call_command("import_actors_csv", str(FILES / name), *LICENCE, *args, stdout=out)
     return out.getvalue()
 
 
 def gogo_import(name, *args):
     out = io.StringIO()
-    call_command("import_gogocarto", str(FILES / name), *args, stdout=out)
+    call_command("import_gogocarto", str(FILES / name), *LICENCE, *args, stdout=out)
     return out.getvalue()
 
 
 def failing(command, name, *args) -> str:
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command(command, str(FILES / name), *args, stdout=out)
+        call_command(command, str(FILES / name), *LICENCE, *args, stdout=out)
     return out.getvalue()
 
 
@@ -389,7 +392,8 @@ def test_a_bad_option_is_refused(command, name, option, problem):
 def upload(client, name, fmt, mode="publish", **extra):
     with open(FILES / name, "rb") as handle:
         return client.post(
-            "/donnees/import/", {"format": fmt, "file": handle, "mode": mode, **extra}
+            "/donnees/import/",
+            {"format": fmt, "file": handle, "mode": mode, "licence": "etalab-2.0", **extra},
         )
 
 
@@ -445,8 +449,12 @@ def test_upload_to_moderation_with_mapping(client, moderator):
 
 
 def test_importer_api_dry_run_matches_the_real_run():
-    dry = Importer(CsvParser(), dry_run=True).run((FILES / "acteurs.tsv").read_bytes())
-    real = Importer(CsvParser()).run((FILES / "acteurs.tsv").read_bytes())
+    dry = Importer(CsvParser(licence="etalab-2.0"), dry_run=True).run(
+        (FILES / "acteurs.tsv").read_bytes()
+    )
+    real = Importer(CsvParser(licence="etalab-2.0")).run((FILES / "acteurs.tsv").read_bytes())
     assert dry.counts == real.counts and real.applied and not dry.applied
-    again = Importer(GogocartoParser()).run((FILES / "gogocarto.json").read_bytes())
+    again = Importer(GogocartoParser(licence="etalab-2.0")).run(
+        (FILES / "gogocarto.json").read_bytes()
+    )
     assert again.counts["create"] == 3

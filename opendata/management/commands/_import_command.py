@@ -46,6 +46,20 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--email", default="", help="Adresse des propositions envoyées en modération."
         )
+        parser.add_argument(
+            "--licence",
+            default="",
+            help="Licence de la source : etalab-2.0, cc-by-4.0, cc0-1.0, odc-by-1.0… "
+            "(obligatoire pour un CSV ; GoGoCarto : la clé « licence » du fichier, sinon "
+            "ODbL). Une licence à partage à l'identique (ODbL, CC-BY-SA) est refusée.",
+        )
+        add_repeatable_argument(
+            parser,
+            "--accept-similar",
+            "LIGNE",
+            "Publie cette ligne (numéro de ligne ou identifiant d'élément) bien que son nom "
+            "soit proche de celui d'un acteur publié.",
+        )
         for flag, metavar, help in self.mappings:
             add_repeatable_argument(parser, flag, metavar, help)
         self.add_format_arguments(parser)
@@ -74,6 +88,7 @@ class ImportCommand(BaseCommand):
             to_moderation=options["to_moderation"],
             user=user,
             email=options["email"],
+            accept_similar=options["accept_similar"],
         ).run(content)
         for line in report.lines(settings.SITE_URL):
             self.stdout.write(line)
