@@ -5,7 +5,6 @@ from django.db import models, transaction
 from django.db.models import Case, F, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +17,7 @@ from tips_map.sources import (
     parent_link,
     period_error,
     period_in_order,
+    slug_of,
     unique_slug,
 )
 from tips_map.text import fold
@@ -227,7 +227,7 @@ class ActorQuerySet(models.QuerySet):
     def free_slug(self, name: str) -> str:
         """A slug for a new actor named `name`, not yet taken (merged actors keep theirs, their
         card's address redirects): "archipel", else "archipel-2"…"""
-        base = slugify(name)[:100] or "acteur"
+        base = slug_of(name)[:100] or "acteur"
         slug, n = base, 2
         while Actor.every.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1

@@ -10,7 +10,10 @@ import datetime
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from .text import expand_ligatures
 
 
 class ProvenanceKind(models.TextChoices):
@@ -129,6 +132,12 @@ def unique_slug(prefix: str, message) -> models.UniqueConstraint:
     return models.UniqueConstraint(
         fields=["slug"], name=f"{prefix}_unique_slug", violation_error_message=message
     )
+
+
+def slug_of(name: str) -> str:
+    """The slug a new record named `name` gets ("Œuvre sociale" -> "oeuvre-sociale"): the one
+    rule for actors and territories. Only new records get one: a published slug never changes."""
+    return slugify(expand_ligatures(name))
 
 
 def period_in_order(name: str, first: str, last: str, message) -> models.CheckConstraint:
