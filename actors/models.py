@@ -148,11 +148,18 @@ class ActorTypeEntry(models.Model):
         return self.get_key_display()
 
 
+def matching_words(query: str) -> Q:
+    """The actors whose folded text (`Actor.search_text`) holds every word of `query`, in any
+    order; an empty Q (everything) for a query without words."""
+    return Q(*(Q(search_text__contains=word) for word in fold(query).split()))
+
+
 class ActorQuerySet(models.QuerySet):
     def search(self, query: str) -> "ActorQuerySet":
-        """Accent- and case-insensitive search over name, acronym, missions and commune."""
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+        """Accent- and case-insensitive search over name, short name, acronym, commune and
+        missions: every word of `query` must appear, in any of them ("lyon innovation")."""
+        words = matching_words(query)
+        return self.filter(words) if words else self
 
     def of_type(self, actor_type: str) -> "ActorQuerySet":
         """Actors whose main or secondary type is `actor_type`."""
@@ -221,7 +228,7 @@ class ActorQuerySet(models.QuerySet):
             When(Q(sort_name__contains=folded) | Q(name__icontains=text), then=Value(1)),
             default=Value(2),
         )
-        matching = Q(search_text__contains=folded) | Q(pk__in=list(named))
+        matching = matching_words(text) | Q(pk__in=list(named))
         return self.filter(matching).annotate(rank=rank).order_by("rank", "sort_name", "slug")
 
     def free_slug(self, name: str) -> str:
