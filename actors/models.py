@@ -119,6 +119,7 @@ PUBLIC_FIELDS = [
     "provenance_detail",
     "report_lines",
     "checked_on",
+    "updated_at",
 ]
 # Public, but set by the chair, a loader or the location (never proposed by contributors).
 CHAIR_FIELDS = {
@@ -130,6 +131,7 @@ CHAIR_FIELDS = {
     "provenance",
     "report_lines",
     "checked_on",
+    "updated_at",  # set by the database on every change
 }
 PROPOSED_FIELDS = [f for f in PUBLIC_FIELDS if f not in CHAIR_FIELDS]
 
@@ -345,7 +347,11 @@ class Actor(SourcedModel):
         verbose_name = _("acteur")
         verbose_name_plural = _("acteurs")
         ordering = ["sort_name"]
-        indexes = [models.Index(fields=["type"], name="actor_type_idx")]
+        indexes = [
+            models.Index(fields=["type"], name="actor_type_idx"),
+            # ?modifie_depuis= and the data's date (the latest change) read it.
+            models.Index(fields=["updated_at"], name="actor_updated_at_idx"),
+        ]
         constraints = [
             unique_slug("actor", _("Un acteur porte déjà cet identifiant.")),
             *coordinates.in_range("actor", "latitude", "longitude"),

@@ -133,6 +133,7 @@ RELATION_COLUMNS = [
     "précisions sur la source",
     "lignes du rapport",
     "dernière vérification",
+    "modifie_le",
 ]
 
 # A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
@@ -169,6 +170,7 @@ CSV_HEADERS = {
     "parent": "organisation parente (identifiant)",
     "territory": "territoire (identifiant)",
     "contacts": "contacts",
+    "updated_at": "modifie_le",
 }
 
 
@@ -239,6 +241,7 @@ def relations_csv() -> bytes:
             relation.provenance_detail,
             relation.report_lines,
             relation.checked_on,
+            relation.updated_at,
         ]
         for relation in published_relations()
     ]
