@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from . import import_views, views
+from . import feeds, import_views, views
 from .exports import EXPORTS
 
 # One name for every download, told apart by the export's key:
@@ -14,6 +14,9 @@ pages = [
         path(export.path, views.download, {"key": export.key}, name="download")
         for export in EXPORTS.values()
     ),
+    # The published changes, newest first (opendata/feeds.py).
+    path("changements.json", feeds.changes_json, name="changes-json"),
+    path("changements.atom", feeds.changes_atom, name="changes-atom"),
     path("import/", import_views.import_page, name="import"),
     path("import/confirmer/", import_views.import_confirm, name="import-confirm"),
 ]
