@@ -9,7 +9,8 @@ It sits here, below the data apps, so that none of them has to import another fo
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,22 @@ class SourcedModel(models.Model):
                 constraint.validate(type(self), self)
         self._change_reason = reason
         self.save(**save_options)
+
+
+def dated_by_history(app_label: str, model_name: str):
+    """A data migration's function: each record's `updated_at` set to the date of its latest
+    version in the history (a record without one keeps its own), not to whenever it was last
+    saved in bulk. Used by the migrations that index updated_at (actors 0004, relations 0002)."""
+
+    def fill(apps, schema_editor) -> None:
+        model = apps.get_model(app_label, model_name)
+        history = apps.get_model(app_label, f"Historical{model_name}")
+        latest = history.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+        model._default_manager.update(
+            updated_at=Coalesce(Subquery(latest.values("history_date")[:1]), F("updated_at"))
+        )
+
+    return fill
 
 
 def parent_link(verbose_name, related_name: str) -> models.ForeignKey:

@@ -2,17 +2,10 @@
 # from the actor's latest version in the history rather than from whenever a row was last saved.
 
 from django.db import migrations, models
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
+from tips_map.sources import dated_by_history
 
-def from_history(apps, schema_editor):
-    Actor = apps.get_model("actors", "Actor")
-    HistoricalActor = apps.get_model("actors", "HistoricalActor")
-    latest = HistoricalActor.objects.filter(id=OuterRef("pk")).order_by("-history_date")
-    Actor._default_manager.update(
-        updated_at=Coalesce(Subquery(latest.values("history_date")[:1]), F("updated_at"))
-    )
+from_history = dated_by_history("actors", "Actor")
 
 
 class Migration(migrations.Migration):
