@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from relations.models import Relation, RelationType
 from territories.models import Level, Territory
+from tips_map.filters import ChangedSinceFilter
 from tips_map.text import fold
 
 from .models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
@@ -54,10 +55,21 @@ class ActorFilter(django_filters.FilterSet):
         choices=RelationType.choices,
         method="filter_relation",
     )
+    modifie_depuis = ChangedSinceFilter()
 
     class Meta:
         model = Actor
-        fields = ["q", "type", "territoire", "portee", "statut", "cycle", "disparus", "relation"]
+        fields = [
+            "q",
+            "type",
+            "territoire",
+            "portee",
+            "statut",
+            "cycle",
+            "disparus",
+            "relation",
+            "modifie_depuis",
+        ]
 
     @property
     def form(self):

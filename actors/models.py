@@ -5,7 +5,6 @@ from django.db import models, transaction
 from django.db.models import Case, F, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +17,7 @@ from tips_map.sources import (
     parent_link,
     period_error,
     period_in_order,
+    slug_of,
     unique_slug,
 )
 from tips_map.text import fold
@@ -119,6 +119,7 @@ PUBLIC_FIELDS = [
     "provenance_detail",
     "report_lines",
     "checked_on",
+    "updated_at",
 ]
 # Public, but set by the chair, a loader or the location (never proposed by contributors).
 CHAIR_FIELDS = {
@@ -130,6 +131,7 @@ CHAIR_FIELDS = {
     "provenance",
     "report_lines",
     "checked_on",
+    "updated_at",  # set by the database on every change
 }
 PROPOSED_FIELDS = [f for f in PUBLIC_FIELDS if f not in CHAIR_FIELDS]
 
@@ -148,11 +150,18 @@ class ActorTypeEntry(models.Model):
         return self.get_key_display()
 
 
+def matching_words(query: str) -> Q:
+    """The actors whose folded text (`Actor.search_text`) holds every word of `query`, in any
+    order; an empty Q (everything) for a query without words."""
+    return Q(*(Q(search_text__contains=word) for word in fold(query).split()))
+
+
 class ActorQuerySet(models.QuerySet):
     def search(self, query: str) -> "ActorQuerySet":
-        """Accent- and case-insensitive search over name, acronym, missions and commune."""
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+        """Accent- and case-insensitive search over name, short name, acronym, commune and
+        missions: every word of `query` must appear, in any of them ("lyon innovation")."""
+        words = matching_words(query)
+        return self.filter(words) if words else self
 
     def of_type(self, actor_type: str) -> "ActorQuerySet":
         """Actors whose main or secondary type is `actor_type`."""
@@ -221,13 +230,13 @@ class ActorQuerySet(models.QuerySet):
             When(Q(sort_name__contains=folded) | Q(name__icontains=text), then=Value(1)),
             default=Value(2),
         )
-        matching = Q(search_text__contains=folded) | Q(pk__in=list(named))
+        matching = matching_words(text) | Q(pk__in=list(named))
         return self.filter(matching).annotate(rank=rank).order_by("rank", "sort_name", "slug")
 
     def free_slug(self, name: str) -> str:
         """A slug for a new actor named `name`, not yet taken (merged actors keep theirs, their
         card's address redirects): "archipel", else "archipel-2"…"""
-        base = slugify(name)[:100] or "acteur"
+        base = slug_of(name)[:100] or "acteur"
         slug, n = base, 2
         while Actor.every.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
@@ -338,7 +347,11 @@ class Actor(SourcedModel):
         verbose_name = _("acteur")
         verbose_name_plural = _("acteurs")
         ordering = ["sort_name"]
-        indexes = [models.Index(fields=["type"], name="actor_type_idx")]
+        indexes = [
+            models.Index(fields=["type"], name="actor_type_idx"),
+            # ?modifie_depuis= and the data's date (the latest change) read it.
+            models.Index(fields=["updated_at"], name="actor_updated_at_idx"),
+        ]
         constraints = [
             unique_slug("actor", _("Un acteur porte déjà cet identifiant.")),
             *coordinates.in_range("actor", "latitude", "longitude"),

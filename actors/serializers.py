@@ -93,6 +93,7 @@ class ActorSerializer(DescribedModelSerializer):
         "provenance_detail": "source details",
         "report_lines": "lines of the report",
         "checked_on": "last checked",
+        "updated_at": "last modified, ISO 8601",
     }
 
     class Meta:

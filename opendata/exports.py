@@ -188,6 +188,7 @@ CSV_HEADERS = {
     "parent": "organisation parente (identifiant)",
     "territory": "territoire (identifiant)",
     "contacts": "contacts",
+    "updated_at": "modifie_le",
 }
 
 

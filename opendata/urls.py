@@ -4,7 +4,7 @@ datapackage.json, the moderators' import."""
 
 from django.urls import include, path
 
-from . import import_views, views
+from . import feeds, import_views, views
 from .exports import EXPORTS
 
 # One name for every download, told apart by the export's key:
@@ -18,6 +18,9 @@ pages = [
     path("dictionnaire/", views.data_dictionary, name="dictionary"),
     path("dictionnaire.json", views.data_dictionary_json, name="dictionary-json"),
     path("datapackage.json", views.data_package, name="datapackage"),
+    # The published changes, newest first (opendata/feeds.py).
+    path("changements.json", feeds.changes_json, name="changes-json"),
+    path("changements.atom", feeds.changes_atom, name="changes-atom"),
     path("import/", import_views.import_page, name="import"),
     path("import/confirmer/", import_views.import_confirm, name="import-confirm"),
 ]

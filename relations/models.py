@@ -27,6 +27,7 @@ PUBLIC_FIELDS = [
     "provenance_detail",
     "report_lines",
     "checked_on",
+    "updated_at",
 ]
 ENDS_BEFORE_START = _("L'année de fin ne peut pas précéder l'année de début.")
 # Only service provision has a direction (provider -> beneficiary).
@@ -132,7 +133,11 @@ class Relation(SourcedModel):
                 "relation_ends_after_start", "start_year", "end_year", ENDS_BEFORE_START
             ),
         ]
-        indexes = [models.Index(fields=["target", "type"], name="relation_target_type_idx")]
+        indexes = [
+            models.Index(fields=["target", "type"], name="relation_target_type_idx"),
+            # ?modifie_depuis= and the data's date (the latest change) read it.
+            models.Index(fields=["updated_at"], name="relation_updated_at_idx"),
+        ]
 
     def __str__(self) -> str:
         arrow = "→" if self.is_directed else "—"

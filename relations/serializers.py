@@ -56,6 +56,7 @@ class RelationSerializer(DescribedModelSerializer):
         "provenance_detail": "source details",
         "report_lines": "lines of the report",
         "checked_on": "last checked",
+        "updated_at": "last modified, ISO 8601",
     }
 
     class Meta:

@@ -9,8 +9,12 @@ It sits here, below the data apps, so that none of them has to import another fo
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from .text import expand_ligatures
 
 
 class ProvenanceKind(models.TextChoices):
@@ -110,6 +114,22 @@ class SourcedModel(models.Model):
         self.save(**save_options)
 
 
+def dated_by_history(app_label: str, model_name: str):
+    """A data migration's function: each record's `updated_at` set to the date of its latest
+    version in the history (a record without one keeps its own), not to whenever it was last
+    saved in bulk. Used by the migrations that index updated_at (actors 0004, relations 0002)."""
+
+    def fill(apps, schema_editor) -> None:
+        model = apps.get_model(app_label, model_name)
+        history = apps.get_model(app_label, f"Historical{model_name}")
+        latest = history.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+        model._default_manager.update(
+            updated_at=Coalesce(Subquery(latest.values("history_date")[:1]), F("updated_at"))
+        )
+
+    return fill
+
+
 def parent_link(verbose_name, related_name: str) -> models.ForeignKey:
     """A record's place in its hierarchy (a service's organisation, a territory's wider one):
     optional, and a parent is never deleted from under its children (PROTECT)."""
@@ -129,6 +149,12 @@ def unique_slug(prefix: str, message) -> models.UniqueConstraint:
     return models.UniqueConstraint(
         fields=["slug"], name=f"{prefix}_unique_slug", violation_error_message=message
     )
+
+
+def slug_of(name: str) -> str:
+    """The slug a new record named `name` gets ("Œuvre sociale" -> "oeuvre-sociale"): the one
+    rule for actors and territories. Only new records get one: a published slug never changes."""
+    return slugify(expand_ligatures(name))
 
 
 def period_in_order(name: str, first: str, last: str, message) -> models.CheckConstraint:

@@ -10,9 +10,18 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+# French ligatures that Unicode does not decompose: without this, "Œuvre" would lose its "Œ".
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
+
+def expand_ligatures(text: str) -> str:
+    """ "Œuvre" -> "Oeuvre", "ex æquo" -> "ex aequo"."""
+    return text.translate(_LIGATURES)
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and ligatures, collapse spaces: "Œuvre  Élue" -> "oeuvre elue"."""
-    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    text = expand_ligatures(text)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", stripped.casefold()).strip()

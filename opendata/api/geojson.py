@@ -53,6 +53,7 @@ def segment(start: list[float], end: list[float]) -> dict:
                 "slug": "archipel",
                 "commune": "Clermont-Ferrand",
                 "url": "https://example.org/acteurs/archipel/",
+                "updated_at": "2026-11-02T10:15:00+01:00",
             },
         )
     ),
@@ -66,7 +67,9 @@ class ActorGeoJSONView(GeoJSONView):
             self.filter_queryset(self.get_queryset())
             .filter(latitude__isnull=False, longitude__isnull=False)
             .order_by("sort_name")
-            .values_list("slug", "name", "type", "commune_name", "latitude", "longitude")
+            .values_list(
+                "slug", "name", "type", "commune_name", "latitude", "longitude", "updated_at"
+            )
         )
         features = [
             feature(
@@ -77,9 +80,10 @@ class ActorGeoJSONView(GeoJSONView):
                     "slug": slug,
                     "commune": commune,
                     "url": request.build_absolute_uri(f"/acteurs/{slug}/"),
+                    "updated_at": updated_at,
                 },
             )
-            for slug, name, actor_type, commune, latitude, longitude in rows
+            for slug, name, actor_type, commune, latitude, longitude, updated_at in rows
         ]
         return Response(feature_collection(features))
 
@@ -102,6 +106,7 @@ class ActorGeoJSONView(GeoJSONView):
                 "source": "archipel",
                 "target": "la-27e-region",
                 "directed": True,
+                "updated_at": "2026-11-02T10:15:00+01:00",
             },
         )
     ),
@@ -110,6 +115,7 @@ class RelationGeoJSONView(GeoJSONView):
     queryset = Relation.objects.select_related("source", "target").only(
         "id",
         "type",
+        "updated_at",
         "source__slug",
         "source__latitude",
         "source__longitude",
@@ -136,6 +142,7 @@ class RelationGeoJSONView(GeoJSONView):
                         "source": source.slug,
                         "target": target.slug,
                         "directed": relation.is_directed,
+                        "updated_at": relation.updated_at,
                     },
                 )
             )

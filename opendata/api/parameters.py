@@ -4,7 +4,7 @@ list too, and the identifiers in the paths."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from actors.models import ActorType, AdministrativeStatus, Lifecycle, Scope
 from relations.models import RelationType
@@ -29,6 +29,23 @@ def repeatable(name: str, choices, description) -> OpenApiParameter:
         enum=choices.values,
         description=description,
     )
+
+
+# Shared by the actors' and the relations' lists (tips_map/filters.py).
+CHANGED_SINCE = OpenApiParameter(
+    "modifie_depuis",
+    OpenApiTypes.STR,
+    description=_(
+        "Seulement ce qui a changé depuis ce moment : une date (2026-11-01, minuit heure de "
+        "Paris) ou une date et heure ISO 8601 (2026-11-01T14:30:00+01:00) ; une autre valeur "
+        "répond 400 (only what changed since this ISO 8601 date or date-time). Les "
+        "suppressions figurent dans /donnees/changements.json (deletions are in the feed)."
+    ),
+    examples=[
+        OpenApiExample("date", value="2026-11-01"),
+        OpenApiExample("date-time", value="2026-11-01T14:30:00+01:00"),
+    ],
+)
 
 
 ACTOR_FILTER_PARAMETERS = [
@@ -84,6 +101,7 @@ ACTOR_FILTER_PARAMETERS = [
             "(actors having a relation of this type; repeatable)."
         ),
     ),
+    CHANGED_SINCE,
 ]
 
 
@@ -98,6 +116,7 @@ RELATION_FILTER_PARAMETERS = [
             "(actor slug: relations involving it)."
         ),
     ),
+    CHANGED_SINCE,
 ]
 
 

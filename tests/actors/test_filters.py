@@ -32,6 +32,26 @@ def test_search_finds_archipel():
     assert "archipel" in slugs(q="archipel")
 
 
+def test_a_search_of_several_words_finds_the_actors_having_each_of_them():
+    # The report's data: "lyon" and "innovation" are never side by side in one name.
+    found = slugs(q="lyon innovation")
+    assert {"fabrique-innovation-udl", "rectorat-de-lyon-die"} <= found
+    both = {
+        actor.slug
+        for actor in Actor.objects.visible()
+        if "lyon" in actor.search_text and "innovation" in actor.search_text
+    }
+    assert found == both
+    assert found < slugs(q="lyon") and found < slugs(q="innovation")
+    assert slugs(q="INNOVATION   Lyon") == found  # any order, case and spaces
+
+
+def test_every_word_of_a_search_must_match(lab):
+    assert lab.slug in slugs(q="limt clermont")  # acronym and commune
+    assert lab.slug in slugs(q="numériques métropole")  # missions and name, accents
+    assert lab.slug not in slugs(q="limt grenoble")
+
+
 @pytest.mark.parametrize(
     "value, matches",
     [("cellule_innovation", True), ("intermediation", True), ("prestataire", False)],

