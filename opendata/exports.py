@@ -190,6 +190,7 @@ CSV_HEADERS = {
     "contacts": "contacts",
     "updated_at": "modifie_le",
 }
+RELATION_HEADERS = {"updated_at": CSV_HEADERS["updated_at"]}
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,7 @@ def relation_columns() -> list[Column]:
     columns = [Column("identifiant", lambda r, d: r.pk, "id")]
     with translation.override("fr"):
         for name in RELATION_FIELDS:
-            header = str(Relation._meta.get_field(name).verbose_name)
+            header = RELATION_HEADERS.get(name) or str(Relation._meta.get_field(name).verbose_name)
             if name in ("source", "target"):
                 columns += [
                     Column(
