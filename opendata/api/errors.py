@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -56,7 +56,7 @@ class ApiContentNegotiation(DefaultContentNegotiation):
             raise InvalidParameters(
                 {
                     "format": [
-                        _t("Format inconnu : « %(format)s ». Formats possibles : %(known)s.")
+                        gettext("Format inconnu : « %(format)s ». Formats possibles : %(known)s.")
                         % {"format": format, "known": known}
                     ]
                 }

@@ -1,6 +1,6 @@
 """What the OpenAPI schema adds to every operation of the published data: its error answers."""
 
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -39,12 +39,15 @@ def document_errors(result, generator, request, public):
         responses.setdefault(
             "400",
             error_response(
-                _t("Paramètre inconnu ou invalide, format inconnu (invalid parameter or format)."),
+                gettext(
+                    "Paramètre inconnu ou invalide, format inconnu (invalid parameter or format)."
+                ),
                 media_types,
             ),
         )
         responses.setdefault(
-            "404", error_response(_t("Introuvable, ou page hors limites (not found)."), media_types)
+            "404",
+            error_response(gettext("Introuvable, ou page hors limites (not found)."), media_types),
         )
     if request is not None:
         result["info"].setdefault("contact", {})["url"] = request.build_absolute_uri("/donnees/")
