@@ -130,19 +130,19 @@ class PublishedDataView:
       answer, and a conditional GET answers 304 Not Modified."""
 
     def known_parameters(self) -> dict[str, list[str]]:
-        known = {"format": ["format"]}
+        known = {_("format"): ["format"]}
         if getattr(self, "action", None) == "retrieve" or getattr(self, "lookup_field", "") in (
             self.kwargs or {}
         ):
             return known
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None and self.filter_backends:
-            known["filtres"] = list(filterset_class.base_filters)
+            known[_("filtres")] = list(filterset_class.base_filters)
         if self.pagination_class is not None:
             paginator = self.pagination_class
-            known["pagination"] = [paginator.page_query_param, paginator.page_size_query_param]
+            known[_("pagination")] = [paginator.page_query_param, paginator.page_size_query_param]
         if AliasOrderingFilter in self.filter_backends:
-            known["tri"] = ["ordering"]
+            known[_("tri")] = ["ordering"]
         return known
 
     def check_parameters(self, request):
