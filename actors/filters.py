@@ -15,6 +15,60 @@ from tips_map.text import fold
 
 from .models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
 
+# --- Yes/no parameters (?disparus=): the words a person or a program writes, nothing else ---
+TRUE_WORDS = {"1", "true", "oui", "on", "yes"}
+FALSE_WORDS = {"0", "false", "non", "off", "no", ""}
+
+
+def parse_yes_no(value) -> bool | None:
+    """True, False, None when absent; ValueError for anything else ("peut-être", "2")."""
+    if value is None or isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(value)
+
+
+class YesNoCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the field the word as written (CheckboxInput turns "0" into True)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=self.ticked)
+
+    @staticmethod
+    def ticked(value) -> bool:
+        try:
+            return parse_yes_no(value) is True
+        except ValueError:
+            return False
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class YesNoField(forms.Field):
+    widget = YesNoCheckbox
+
+    def to_python(self, value):
+        try:
+            return parse_yes_no(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _(
+                    "« %(value)s » n'est pas une valeur possible : 1, true, oui ou on pour "
+                    "afficher ; 0, false, non ou off pour masquer."
+                ),
+                code="invalid",
+                params={"value": value},
+            ) from None
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
 
 def ticked(**options) -> django_filters.MultipleChoiceFilter:
     """Several values to tick (they add up): types, scopes, statuses, life cycles…"""
@@ -45,10 +99,9 @@ class ActorFilter(django_filters.FilterSet):
         label=_("Statut administratif"), field_name="status", choices=AdministrativeStatus.choices
     )
     cycle = ticked(label=_("Cycle de vie"), field_name="lifecycle", choices=Lifecycle.choices)
-    disparus = django_filters.BooleanFilter(
+    disparus = YesNoFilter(
         label=_("Afficher les acteurs disparus"),
         method="filter_disappeared",
-        widget=forms.CheckboxInput,
     )
     relation = ticked(
         label=_("A des relations de type"),

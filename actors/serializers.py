@@ -42,6 +42,7 @@ class ActorSerializer(DescribedModelSerializer):
         ),
     )
     parent = linked_slug(
+        nullable=True,
         label=_("organisation parente"),
         help_text=_(
             "Identifiant de l'organisation dont l'acteur est un service, ou null "
@@ -49,6 +50,7 @@ class ActorSerializer(DescribedModelSerializer):
         ),
     )
     territory = linked_slug(
+        nullable=True,
         label=_("territoire"),
         help_text=_(
             "Identifiant du territoire le plus fin qui contient l'acteur, voir /api/territories/ "

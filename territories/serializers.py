@@ -11,6 +11,7 @@ from .models import Territory
 
 class TerritorySerializer(DescribedModelSerializer):
     parent = linked_slug(
+        nullable=True,
         label=_("territoire parent"),
         help_text=_(
             "Identifiant du territoire qui le contient, null pour une région "

@@ -1,16 +1,26 @@
 """The base of the API's serializers: every field documented in the OpenAPI schema."""
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
-def linked_slug(label, help_text) -> serializers.SlugRelatedField:
-    """A linked record (a parent, an end of a relation…) as its slug, documented."""
+def linked_slug(label, help_text, *, nullable: bool = False) -> serializers.SlugRelatedField:
+    """A linked record (a parent, an end of a relation…) as its slug, documented; `nullable`
+    when the link may be missing (the schema then says null is a value)."""
     return serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, label=label, help_text=help_text
+        slug_field="slug", read_only=True, allow_null=nullable, label=label, help_text=help_text
     )
+
+
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "enum": [""]}]}
+)
+class OptionalURLField(serializers.URLField):
+    """An address the data may leave empty (""): the schema says so, "" is not a URI."""
 
 
 def api_url(view_name: str, help_text, lookup_field: str = "pk"):
@@ -28,12 +38,20 @@ class DescribedModelSerializer(serializers.ModelSerializer):
     help text, plus an English gloss in parentheses (`english`, field name -> gloss)."""
 
     english: dict[str, str] = {}
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: OptionalURLField,
+    }
 
     def get_fields(self):
         fields = super().get_fields()
         model = self.Meta.model
         extra_kwargs = getattr(self.Meta, "extra_kwargs", {})
         for name, field in fields.items():
+            blank_choice = _model_field(model, field.source or name)
+            if isinstance(field, serializers.ChoiceField) and getattr(blank_choice, "blank", 0):
+                # Read-only fields lose allow_blank: "" stays a documented value of the enum.
+                field.allow_blank = True
             if name in self._declared_fields or "help_text" in extra_kwargs.get(name, {}):
                 continue  # written by hand
             model_field = _model_field(model, field.source if field.source != "*" else name)

@@ -311,12 +311,23 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Errors: one JSON shape, French by default; ?format=garbage is a 400 (opendata/api/errors.py).
+    "EXCEPTION_HANDLER": "opendata.api.errors.handle_exception",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "opendata.api.errors.ApiContentNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TIPs map API",
     "DESCRIPTION": "Les acteurs organisés de l'innovation publique et leurs relations "
     "(données validées par la Chaire Transformations de l'action publique, Sciences Po Lyon).",
     "VERSION": "1.0.0",
+    "LICENSE": {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL},
+    # Its url, the data page, is written from the request's host (opendata/api/schema.py).
+    "CONTACT": {"name": "Chaire Transformations de l'action publique, Sciences Po Lyon"},
+    # Every GET of the data documents its 400 and 404 answers (opendata/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "opendata.api.schema.document_errors",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

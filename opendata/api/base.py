@@ -1,7 +1,11 @@
 """What every endpoint of the API shares: pagination, filters, ordering, GeoJSON."""
 
-from django.db.models import F
+from django.db.models import F, Subquery
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
+from django.utils.http import http_date
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiFilterExtension
@@ -13,6 +17,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 
+from actors.models import Actor, data_date, data_datetime
+from opendata.exports import citation, licence
+from relations.models import Relation
+from tips_map.models import ROW_ID, DataVersion
+
+from .errors import InvalidParameters, use_api_language
+
 
 class ApiPagination(PageNumberPagination):
     page_size_query_param = "page_size"
@@ -21,6 +32,26 @@ class ApiPagination(PageNumberPagination):
     page_size_query_description = _(
         "Nombre de résultats par page : 50 par défaut, 1000 au plus (page size)."
     )
+
+    def get_page_size(self, request):
+        """A page size that is not a whole number from 1 to 1000 is a 400, not the default or
+        the maximum in silence."""
+        values = request.query_params.getlist(self.page_size_query_param)
+        valid = (
+            len(values) == 1 and values[0].isdigit() and 1 <= int(values[0]) <= self.max_page_size
+        )
+        if values and not valid:
+            message = _("Nombre entier de 1 à %(max)d attendu.") % {"max": self.max_page_size}
+            raise InvalidParameters({self.page_size_query_param: [message]}, detail=message)
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)
@@ -34,7 +65,15 @@ class ApiPagination(PageNumberPagination):
 
 class DocumentedFilterBackend(DjangoFilterBackend):
     """django-filter, with its parameters documented by hand (OpenApiParameter, in French)
-    rather than guessed from the filter sets."""
+    rather than guessed from the filter sets; a wrong value is a 400 naming the parameter."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise InvalidParameters(filterset.errors)
+        return filterset.qs
 
 
 class DocumentedFilterExtension(OpenApiFilterExtension):
@@ -83,7 +122,81 @@ def ordering_parameter(fields: list[str]) -> OpenApiParameter:
     )
 
 
-class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+class PublishedDataView:
+    """What every read of the published data shares (a mixin of DRF views):
+
+    - an unknown query parameter is a 400 naming it and listing the known ones, by kind;
+    - ETag (the data version, per language) and Last-Modified (the data's date) on every
+      answer, and a conditional GET answers 304 Not Modified."""
+
+    def known_parameters(self) -> dict[str, list[str]]:
+        known = {_("format"): ["format"]}
+        if getattr(self, "action", None) == "retrieve" or getattr(self, "lookup_field", "") in (
+            self.kwargs or {}
+        ):
+            return known
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None and self.filter_backends:
+            known[_("filtres")] = list(filterset_class.base_filters)
+        if self.pagination_class is not None:
+            paginator = self.pagination_class
+            known[_("pagination")] = [paginator.page_query_param, paginator.page_size_query_param]
+        if AliasOrderingFilter in self.filter_backends:
+            known[_("tri")] = ["ordering"]
+        return known
+
+    def check_parameters(self, request):
+        known = self.known_parameters()
+        names = {name for names in known.values() for name in names}
+        unknown = sorted(set(request.query_params) - names)
+        if unknown:
+            listing = " ; ".join(f"{kind} : {', '.join(names)}" for kind, names in known.items())
+            message = _("Paramètre inconnu. Paramètres reconnus — %(known)s.") % {"known": listing}
+            raise InvalidParameters({name: [message] for name in unknown}, detail=message)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.check_parameters(request)
+
+    def dispatch(self, request, *args, **kwargs):
+        use_api_language(request)
+        validators = data_validators() if request.method in ("GET", "HEAD") else None
+        if validators is None:
+            return super().dispatch(request, *args, **kwargs)
+        version, last_modified = validators
+        etag = quote_etag(f"{version}-{get_language()}")
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = super().dispatch(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            response.headers["ETag"] = etag
+            response.headers["Last-Modified"] = http_date(last_modified)
+            patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+
+def data_validators() -> tuple[str, int] | None:
+    """The data version and the data's date (the latest actor or relation change), in one
+    query; None between a flush and post_migrate."""
+    latest = {
+        name: Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
+        for name, model in (("actors", Actor), ("relations", Relation))
+    }
+    row = (
+        DataVersion.objects.filter(pk=ROW_ID)
+        .annotate(**latest)
+        .values_list("epoch", "number", "actors", "relations")
+        .first()
+    )
+    if row is None:
+        return None
+    epoch, number, *moments = row
+    moments = [moment for moment in moments if moment is not None]
+    moment = max(moments) if moments else timezone.now()
+    return f"{epoch.hex}:{number}", int(moment.timestamp())
+
+
+class PublicReadViewSet(PublishedDataView, viewsets.ReadOnlyModelViewSet):
     """Filters select what a list shows; a detail page shows its object whatever they hide
     (a disappeared actor keeps its card, hidden from the default list)."""
 
@@ -120,7 +233,19 @@ def feature_collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-class GeoJSONView(GenericAPIView):
+def published(collection: dict) -> dict:
+    """A FeatureCollection with the licence, citation and date of /donnees/acteurs.geojson."""
+    moment = data_datetime()
+    return {
+        "type": collection["type"],
+        "licence": licence(),
+        "attribution": citation(data_date(moment)),
+        "date": moment.isoformat(),
+        "features": collection["features"],
+    }
+
+
+class GeoJSONView(PublishedDataView, GenericAPIView):
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
     pagination_class = None
     filter_backends = [DocumentedFilterBackend]

@@ -12,7 +12,7 @@ from relations.filters import RelationFilter
 from relations.models import Relation
 from territories.models import Territory
 
-from .base import FORMAT_PARAMETER, GeoJSONView, feature, feature_collection
+from .base import FORMAT_PARAMETER, GeoJSONView, feature, feature_collection, published
 from .parameters import ACTOR_FILTER_PARAMETERS, RELATION_FILTER_PARAMETERS, TERRITORY_SLUG
 
 
@@ -32,6 +32,10 @@ def point(longitude: float, latitude: float) -> dict:
 
 
 def segment(start: list[float], end: list[float]) -> dict:
+    """A LineString, or a Point when both ends are one place (two partners in one commune
+    centre): a LineString of zero length is an invalid geometry for QGIS and shapely."""
+    if start == end:
+        return point(*start)
     return {"type": "LineString", "coordinates": [start, end]}
 
 
@@ -85,7 +89,7 @@ class ActorGeoJSONView(GeoJSONView):
             )
             for slug, name, actor_type, commune, latitude, longitude, updated_at in rows
         ]
-        return Response(feature_collection(features))
+        return Response(published(feature_collection(features)))
 
 
 @extend_schema(
@@ -94,7 +98,8 @@ class ActorGeoJSONView(GeoJSONView):
     description=_(
         "Une FeatureCollection de segments (LineString) entre les deux partenaires localisés de "
         "chaque relation, de la source vers la cible, avec les propriétés id, type, source, "
-        "target et directed (LineStrings between partners)."
+        "target et directed ; un point (Point) quand les deux partenaires sont au même endroit "
+        "(LineStrings between partners, a Point when they share a place)."
     ),
     parameters=[*RELATION_FILTER_PARAMETERS, FORMAT_PARAMETER],
     responses=feature_collection_responses(

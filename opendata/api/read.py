@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.reverse import reverse
 
 from actors.filters import ActorFilter
-from actors.models import Actor
+from actors.models import PUBLIC_FIELDS, Actor
 from actors.serializers import ActorSerializer
 from relations.filters import RelationFilter
 from relations.models import Relation
@@ -61,6 +61,13 @@ def documented(
     return decorate
 
 
+CONCRETE_PUBLIC_FIELDS = [
+    field
+    for field in PUBLIC_FIELDS
+    if Actor._meta.get_field(field).concrete and not Actor._meta.get_field(field).many_to_many
+]
+
+
 @documented(
     "acteurs",
     filters=ACTOR_FILTER_PARAMETERS,
@@ -74,8 +81,12 @@ def documented(
     detail_description=_("La fiche d'un acteur, disparu ou non (an actor's card)."),
 )
 class ActorViewSet(PublicReadViewSet):
-    queryset = Actor.objects.select_related("parent", "territory").prefetch_related(
-        "contacts", "secondary_types"
+    # Only the fields written: the parent's and the territory's slugs, never the territory's
+    # boundary (decoding every actor's commune outline made a page of 1000 take seconds).
+    queryset = (
+        Actor.objects.select_related("parent", "territory")
+        .only(*CONCRETE_PUBLIC_FIELDS, "parent__slug", "territory__slug")
+        .prefetch_related("contacts", "secondary_types")
     )
     serializer_class = ActorSerializer
     lookup_field = "slug"

@@ -1,10 +1,11 @@
 """Read and write API (/api/…)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from .contributions import ContributionViewSet
+from .errors import not_found
 from .geojson import ActorGeoJSONView, RelationGeoJSONView, TerritoryGeoJSONView
 from .read import ActorViewSet, RelationViewSet, TerritoryViewSet
 
@@ -33,4 +34,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    # Last: any other address under /api/ is a JSON 404, never the site's HTML page.
+    re_path(r"^(?P<path>.*)$", not_found, name="not-found"),
 ]

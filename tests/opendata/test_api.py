@@ -38,7 +38,8 @@ def get_json(client, url, status=200, **headers):
 
 
 def api_slugs(client, url="/api/actors/", **params) -> set[str]:
-    params.setdefault("page_size", 1000)
+    if not url.endswith(".geojson"):  # the GeoJSON is not paged: page_size is a 400 there
+        params.setdefault("page_size", 1000)
     response = client.get(url, params)
     assert response.status_code == 200, response.content[:500]
     data = response.json()
@@ -160,7 +161,7 @@ def test_the_api_and_the_map_filter_alike(client):
 def test_an_invalid_filter_value_is_a_400(client):
     response = client.get("/api/actors/?type=pas-un-type")
     assert response.status_code == 400
-    assert "type" in response.json()
+    assert "type" in response.json()["errors"]
 
 
 def test_an_unknown_actor_is_a_404(client):
@@ -202,7 +203,8 @@ def test_a_relation_names_its_partners_and_direction(client):
 
 
 def relation_ids(client, url="/api/relations/", **params) -> set[int]:
-    params.setdefault("page_size", 1000)
+    if not url.endswith(".geojson"):  # the GeoJSON is not paged: page_size is a 400 there
+        params.setdefault("page_size", 1000)
     data = client.get(url, params).json()
     if data.get("type") == "FeatureCollection":
         return {f["properties"]["id"] for f in data["features"]}
@@ -341,11 +343,11 @@ def test_the_list_makes_as_many_queries_for_10_or_60_more_actors(client):
     many, count_many = count_queries()
     assert count_many == count_few + 50
     assert few == many, f"{few} queries for {count_few} actors, {many} for {count_many}"
-    assert many <= 5
+    assert many <= 6  # one more: the data version, for ETag and Last-Modified
     with CaptureQueriesContext(connection) as queries:
         get_json(client, "/api/relations/?page_size=1000")
         get_json(client, "/api/territories/?page_size=1000")
-    assert len(queries) <= 4
+    assert len(queries) <= 6
 
 
 def schema(client) -> dict:
