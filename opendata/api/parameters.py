@@ -32,9 +32,16 @@ def repeatable(name: str, choices, description) -> OpenApiParameter:
 
 
 # Shared by the actors' and the relations' lists (tips_map/filters.py).
+# The values the schema promises to accept: a date, or a date and time, of days every month
+# has (a 30 February answers 400, which a pattern cannot say); empty, like no filter.
+CHANGED_SINCE_PATTERN = (
+    r"^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+    r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?)?$"
+)
 CHANGED_SINCE = OpenApiParameter(
     "modifie_depuis",
     OpenApiTypes.STR,
+    pattern=CHANGED_SINCE_PATTERN,
     description=_(
         "Seulement ce qui a changé depuis ce moment : une date (2026-11-01, minuit heure de "
         "Paris) ou une date et heure ISO 8601 (2026-11-01T14:30:00+01:00) ; une autre valeur "

@@ -35,5 +35,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     # Last: any other address under /api/ is a JSON 404, never the site's HTML page.
-    re_path(r"^(?P<path>.*)$", not_found, name="not-found"),
+    # [\s\S]: any address, a line break in it too (".*" stops there and Django answers HTML).
+    re_path(r"^(?P<path>[\s\S]*)$", not_found, name="not-found"),
 ]

@@ -23,9 +23,9 @@ GEXF = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
 GRAPHML = {"g": "http://graphml.graphdrawing.org/xmlns"}
 
 
-def api_all(client, url: str) -> list[dict]:
-    """Every record of an API list, page by page (disappeared actors too, as in the files)."""
-    records, page = [], f"{url}?page_size=1000&disparus=true"
+def api_all(client, url: str, query: str = "") -> list[dict]:
+    """Every record of an API list, page by page."""
+    records, page = [], f"{url}?page_size=1000{query}"
     while page:
         data = client.get(page).json()
         records += data["results"]
@@ -34,7 +34,9 @@ def api_all(client, url: str) -> list[dict]:
 
 
 def api_network(client) -> tuple[set, dict]:
-    actors = {a["slug"] for a in api_all(client, "/api/actors/")}
+    actors = {
+        a["slug"] for a in api_all(client, "/api/actors/", "&disparus=true")
+    }  # as in the files
     relations = {str(r["id"]): r for r in api_all(client, "/api/relations/")}
     return actors, relations
 
