@@ -7,7 +7,7 @@ model's PUBLIC_FIELDS, so a new model field stays private until it is listed the
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from tips_map.serializers import DescribedModelSerializer, api_url, linked_slug
+from tips_map.serializers import SOURCED_GLOSSES, DescribedModelSerializer, api_url, linked_slug
 
 from .models import PUBLIC_FIELDS, Actor, ActorType, Contact
 
@@ -91,11 +91,7 @@ class ActorSerializer(DescribedModelSerializer):
         "lifecycle": "life cycle",
         "founded_year": "year founded",
         "ended_year": "year ended",
-        "provenance": "source",
-        "provenance_detail": "source details",
-        "report_lines": "lines of the report",
-        "checked_on": "last checked",
-        "updated_at": "last modified, ISO 8601",
+        **SOURCED_GLOSSES,
     }
 
     class Meta:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from tips_map.serializers import DescribedModelSerializer, api_url, linked_slug
+from tips_map.serializers import SOURCED_GLOSSES, DescribedModelSerializer, api_url, linked_slug
 
 from .models import PUBLIC_FIELDS, Relation
 
@@ -52,11 +52,7 @@ class RelationSerializer(DescribedModelSerializer):
         "description": "description",
         "start_year": "start year",
         "end_year": "end year",
-        "provenance": "source",
-        "provenance_detail": "source details",
-        "report_lines": "lines of the report",
-        "checked_on": "last checked",
-        "updated_at": "last modified, ISO 8601",
+        **SOURCED_GLOSSES,
     }
 
     class Meta:

@@ -33,6 +33,16 @@ def api_url(view_name: str, help_text, lookup_field: str = "pk"):
     )
 
 
+# The English glosses of the fields every sourced record has (tips_map/sources.py).
+SOURCED_GLOSSES = {
+    "provenance": "source",
+    "provenance_detail": "source details",
+    "report_lines": "lines of the report",
+    "checked_on": "last checked",
+    "updated_at": "last modified, ISO 8601",
+}
+
+
 class DescribedModelSerializer(serializers.ModelSerializer):
     """Every field carries a description in the OpenAPI schema: the model's verbose name and
     help text, plus an English gloss in parentheses (`english`, field name -> gloss)."""
