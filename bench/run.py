@@ -39,6 +39,7 @@ bench/README.md (--output also writes them to a file); asserts nothing.
 import argparse
 import http.client
 import io
+import json
 import os
 import platform
 import re
@@ -49,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -71,16 +73,22 @@ ENDPOINTS = [
     ("API actors", "/api/actors/"),
     ("GeoJSON export", "/donnees/acteurs.geojson"),
 ]
-# The first download of each export after the data changed builds it (the next ones are served
-# from the payload store): one timed request each, right after generating, before any warm-up.
-FIRST_EXPORTS = [
-    ("actors CSV", "/donnees/acteurs.csv"),
-    ("relations CSV", "/donnees/relations.csv"),
-    ("actors GeoJSON", "/donnees/acteurs.geojson"),
-    ("network GEXF", "/donnees/reseau.gexf"),
-    ("network GraphML", "/donnees/reseau.graphml"),
-    ("full dump", "/donnees/tips-map.json"),
+# Paging through the whole API as a harvester does: the largest page, following `next` to the end.
+PAGED = [
+    ("API actors", "/api/actors/?page_size=1000"),
+    ("API relations", "/api/relations/?page_size=1000"),
 ]
+
+
+def first_exports() -> list[tuple[str, str]]:
+    """The first download of each export after the data changed builds it (the next ones are
+    served from the payload store): one timed request each, right after generating, before any
+    warm-up. Every export of the catalogue, whatever it holds."""
+    from opendata.exports import EXPORTS
+
+    return [(export.key, f"/donnees/{export.path}") for export in EXPORTS.values()]
+
+
 # The map page sets #explore-map's data-markers attribute at the end of drawing (markers added to
 # the cluster layer, view fitted); the second animation frame after it is the first one painted.
 MARKERS_HOOK = """
@@ -243,6 +251,24 @@ def timed(port: int, path: str) -> float:
     if status != 200:
         raise SystemExit(f"GET {path}: {status}")
     return elapsed
+
+
+def paging(port: int, path: str) -> dict:
+    """Every page of an API list, in order, as one client reads it."""
+    start, pages, records = time.perf_counter(), 0, 0
+    while path:
+        status, body, _enc = get(port, path, gzip_ok=False)
+        if status != 200:
+            raise SystemExit(f"GET {path}: {status}")
+        page = json.loads(body)
+        pages, records = pages + 1, records + len(page["results"])
+        following = page.get("next")
+        path = (
+            urllib.parse.urlsplit(following)._replace(scheme="", netloc="").geturl()
+            if following
+            else None
+        )
+    return {"seconds": time.perf_counter() - start, "pages": pages, "records": records}
 
 
 def warm_up(port: int, path: str) -> None:
@@ -427,9 +453,15 @@ def measure(size: int, args, gunicorn: Gunicorn, static_root: Path) -> dict:
     gunicorn.start(static)
     port = gunicorn.port
 
-    first_exports = {label: timed(port, path) * 1000 for label, path in FIRST_EXPORTS}
+    exports = {label: timed(port, path) * 1000 for label, path in first_exports()}
     print(
-        "  first exports (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in first_exports.items()),
+        "  first exports (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in exports.items()),
+        file=sys.stderr,
+    )
+    paged = {label: paging(port, path) for label, path in PAGED}
+    print(
+        "  paging (s, pages): "
+        + ", ".join(f"{k} {v['seconds']:.1f} {v['pages']}" for k, v in paged.items()),
         file=sys.stderr,
     )
 
@@ -481,7 +513,8 @@ def measure(size: int, args, gunicorn: Gunicorn, static_root: Path) -> dict:
         "rows": rows,
         "browser": browser,
         "memory": memory,
-        "first_exports": first_exports,
+        "first_exports": exports,
+        "paged": paged,
         "generated": generated,
         "computed": computed,
     }
@@ -598,8 +631,21 @@ def report(results: list[dict], args, machine: dict) -> str:
         "| Export | " + " | ".join(f"{r['actors']:,} actors" for r in results) + " |",
         "| --- |" + " --- |" * len(results),
     ]
-    for label, path in FIRST_EXPORTS:
+    for label, path in first_exports():
         cells = " | ".join(f"{r['first_exports'][label]:.0f}" for r in results)
+        lines.append(f"| {label} (`{path}`) | {cells} |")
+    lines += [
+        "",
+        "Paging through the whole API (1,000 records a page, following `next`; the pages are"
+        " built on each request), seconds in all (pages):",
+        "",
+        "| Endpoint | " + " | ".join(f"{r['actors']:,} actors" for r in results) + " |",
+        "| --- |" + " --- |" * len(results),
+    ]
+    for label, path in PAGED:
+        cells = " | ".join(
+            f"{r['paged'][label]['seconds']:.1f} ({r['paged'][label]['pages']})" for r in results
+        )
         lines.append(f"| {label} (`{path}`) | {cells} |")
     return "\n".join(lines) + "\n"
 

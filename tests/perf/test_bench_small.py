@@ -52,6 +52,13 @@ def test_the_small_benchmark_runs_and_prints_every_measure(tmp_path):
     row = rows[rows.index(header) + 2]
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert len(cells) == 7 and all(re.fullmatch(NUMBER, cell) for cell in cells), row
+    # Every export's first download and the paging through the API have a figure.
+    for path in ["/donnees/acteurs.csv", "/donnees/reseau.gexf", "/donnees/tips-map.json"]:
+        row = next((row for row in rows if f"(`{path}`)" in row), None)
+        assert row and re.search(rf"\| {NUMBER} \|$", row), path
+    for path in ["/api/actors/?page_size=1000", "/api/relations/?page_size=1000"]:
+        row = next((row for row in rows if f"(`{path}`)" in row), None)
+        assert row and re.search(rf"\| {NUMBER} \({NUMBER}\) \|$", row), path
     # --output writes the same tables, with the machine.
     written = output.read_text()
     assert "CPU (`nproc`)" in written and "PostgreSQL" in written
