@@ -422,12 +422,13 @@ def network_metadata() -> dict:
     return {"date": date, "creator": CREATOR, "description": graph["description"], "graph": graph}
 
 
-def network_gexf() -> bytes:
-    return network_files.gexf(network_metadata())
+def network_gexf(part: str | None = None) -> bytes:
+    """The mixed network, or one of its parts (network_files.PARTS) for networkx and igraph."""
+    return network_files.gexf(network_metadata(), part)
 
 
-def network_graphml() -> bytes:
-    return network_files.graphml(network_metadata())
+def network_graphml(part: str | None = None) -> bytes:
+    return network_files.graphml(network_metadata(), part)
 
 
 # --- Full dump -------------------------------------------------------------------------------
@@ -514,6 +515,19 @@ EXPORTS = {
             "graphml",
             "application/xml; charset=utf-8",
             network_graphml,
+        ),
+        # The network in two graphs of one directedness each, for networkx, igraph and R.
+        *(
+            Export(
+                f"network-{part}-{extension}",
+                f"{name}.{extension}",
+                name,
+                extension,
+                "application/xml; charset=utf-8",
+                functools.partial(build, part),
+            )
+            for part, name in [("directed", "reseau-oriente"), ("undirected", "reseau-non-oriente")]
+            for extension, build in [("gexf", network_gexf), ("graphml", network_graphml)]
         ),
         Export(
             "dump",

@@ -11,6 +11,13 @@ graph's default is "directed" and every symmetric edge says it is not. Two relat
 different types between one pair stay two edges, each with its own id and label, so that
 Gephi does not merge them.
 
+Gephi and yEd read that mixed graph; networkx, igraph and R's readers take one directedness per
+file and refuse the mix. For them the network is also written as two graphs (`part`): the
+service provisions alone, directed, and the symmetric relations, an undirected multigraph (a
+pair may share information and collaborate). Each holds every actor, isolated ones included,
+with the same node ids, edge ids and attributes as the mixed graph (a node's `degree` counts
+all its relations).
+
 In the GEXF, Gephi's visual attributes: the map's type colours (`viz:color`), a size from the
 degree (`viz:size`) and a position (`viz:position`) from the coordinates, projected (the
 network page lays the graph out in the browser: there is no server-side layout to reuse).
@@ -166,9 +173,31 @@ def network() -> nx.MultiDiGraph:
     return graph
 
 
-def gexf(metadata: dict) -> bytes:
-    """The GEXF 1.3 file; `metadata` gives its date, creator and description."""
+# The two graphs of one directedness each, by `part`: whether their edges are directed, and
+# the graph's name (GEXF's and GraphML's own).
+PARTS = {
+    "directed": (True, "TIPs map — prestations de service"),
+    "undirected": (False, "TIPs map — partage d'informations et collaboration"),
+}
+
+
+def graph_of(part: str | None) -> nx.MultiDiGraph | nx.MultiGraph:
+    """The mixed network (`part` None), or one of its PARTS: every node, the part's edges."""
     graph = network()
+    if part is None:
+        return graph
+    directed, name = PARTS[part]
+    kept = nx.MultiDiGraph(name=name) if directed else nx.MultiGraph(name=name)
+    kept.add_nodes_from(graph.nodes(data=True))
+    kept.add_edges_from(
+        edge for edge in graph.edges(keys=True, data=True) if edge[3]["directed"] is directed
+    )
+    return kept
+
+
+def gexf(metadata: dict, part: str | None = None) -> bytes:
+    """The GEXF 1.3 file; `metadata` gives its date, creator and description."""
+    graph = graph_of(part)
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version=GEXF_VERSION)
     meta = writer.xml.find("meta")
     meta.set("lastmodifieddate", metadata["date"].isoformat())
@@ -181,13 +210,13 @@ def gexf(metadata: dict) -> bytes:
     return buffer.getvalue()
 
 
-def graphml(metadata: dict) -> bytes:
+def graphml(metadata: dict, part: str | None = None) -> bytes:
     """The GraphML file; `metadata` gives its graph-level values (date, licence…)."""
-    graph = network()
+    graph = graph_of(part)
     graph.graph.update(metadata["graph"])
-    symmetric = set()
+    symmetric = set()  # the mixed graph's undirected edges (an undirected graph says it once)
     for _source, _target, data in graph.edges(data=True):
-        if not data["directed"]:
+        if graph.is_directed() and not data["directed"]:
             symmetric.add(data["id"])
         del data["id"], data["type"]  # GraphML: the edge's key is its id, `directed` its way
     for _node, data in graph.nodes(data=True):

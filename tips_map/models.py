@@ -5,11 +5,16 @@ measures) is keyed by this version, so nothing stale is ever served: the databas
 number, with triggers on the tables the public sees, in the same transaction as the change. No
 code path can forget it, bulk inserts, raw SQL and `QuerySet.update()` included. Reading it is a
 primary-key lookup.
+
+The same triggers record when the number last moved (`changed_at`): the API's Last-Modified. The
+data's own dates (`updated_at`) cannot give it: a deletion or a territory's edit leaves no date
+behind, and a reloaded dump brings older ones back.
 """
 
 import uuid
 
 from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The tables whose rows appear in public pages, payloads and exports.
@@ -29,6 +34,8 @@ class DataVersion(models.Model):
 
     epoch = models.UUIDField(default=uuid.uuid4)
     number = models.BigIntegerField(default=0)
+    # When `number` last moved, by the database's clock; never earlier than the time it held.
+    changed_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
 
     class Meta:
         verbose_name = _("version des données")
@@ -54,12 +61,14 @@ def trigger_sql(vendor: str, tables: list[str]) -> list[str]:
 
     The new number is never one the row held before, even after a rolled-back transaction (a
     payload built inside it must never match a later version): a sequence on PostgreSQL, which
-    rollbacks do not rewind, a random 64-bit number on SQLite (development).
+    rollbacks do not rewind, a random 64-bit number on SQLite (development). Its moment is the
+    clock's at the change (PostgreSQL's now() would be the transaction's start, the same for a
+    whole test), and never goes back, whatever the clock does.
     """
     if vendor == "postgresql":
         bump = (
-            f"UPDATE tips_map_dataversion SET number = nextval('tips_map_data_version_seq')"
-            f" WHERE id = {ROW_ID}"
+            f"UPDATE tips_map_dataversion SET number = nextval('tips_map_data_version_seq'),"
+            f" changed_at = GREATEST(changed_at, clock_timestamp()) WHERE id = {ROW_ID}"
         )
         statements = [
             "CREATE SEQUENCE IF NOT EXISTS tips_map_data_version_seq",
@@ -74,13 +83,23 @@ def trigger_sql(vendor: str, tables: list[str]) -> list[str]:
         ]
         return statements
     if vendor == "sqlite":  # row-level only; SQLite drops a table's triggers when it rebuilds it
-        bump = f"UPDATE tips_map_dataversion SET number = random() WHERE id = {ROW_ID}"
-        return [
-            f"CREATE TRIGGER IF NOT EXISTS tips_map_data_version_{table}_{event.lower()}"
-            f" AFTER {event} ON {table} BEGIN {bump}; END"
-            for table in tables
-            for event in ("INSERT", "UPDATE", "DELETE")
-        ]
+        # The moment as Django writes it on SQLite (UTC, "2026-12-02 05:58:00.123"), so that
+        # max() compares texts of one form.
+        moment = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+        bump = (
+            f"UPDATE tips_map_dataversion SET number = random(),"
+            f" changed_at = max(changed_at, {moment}) WHERE id = {ROW_ID}"
+        )
+        statements = []
+        for table in tables:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                name = f"tips_map_data_version_{table}_{event.lower()}"
+                # Dropped first: a database made before a change of `bump` keeps the old body.
+                statements += [
+                    f"DROP TRIGGER IF EXISTS {name}",
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {bump}; END",
+                ]
+        return statements
     raise NotImplementedError(f"no data version triggers for {vendor}")
 
 

@@ -3,7 +3,9 @@
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from actors.filters import ActorFilter
@@ -68,12 +70,38 @@ def map_payload(filterset: ActorFilter) -> bytes:
     ).encode()
 
 
+class InvalidFilters(Exception):
+    """A filter of the map's query cannot be read (?disparus=peut-etre, ?type=inconnu)."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def valid_filters(request) -> ActorFilter:
+    """The request's filters, read by the same filter set as the API (one parser of each
+    parameter: `?disparus=` by actors.filters.parse_yes_no); InvalidFilters if one is wrong."""
+    filterset = filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        raise InvalidFilters(filterset.errors)
+    return filterset
+
+
 @payloads.served_early
 def map_data(request):
     """The map's payload, built once per query string and data version, with an ETag.
 
     Any validated change moves the data version: the next request in every process rebuilds.
-    A client that has the payload gets a 304.
+    A client that has the payload gets a 304. A filter it cannot read is a 400 naming it, in the
+    shape of the API's errors, rather than a map with that filter silently dropped; the filters
+    are checked while building, so a payload served again costs no validation.
     """
-    payload = payloads.current(payloads.name_of(request), lambda: map_payload(filtered(request)))
+    try:
+        payload = payloads.current(
+            payloads.name_of(request), lambda: map_payload(valid_filters(request))
+        )
+    except InvalidFilters as invalid:
+        errors = {name: [str(m) for m in messages] for name, messages in invalid.errors.items()}
+        body = {"detail": gettext("Paramètres invalides."), "errors": errors}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     return payloads.response(request, payload, "application/json")

@@ -1,7 +1,6 @@
 """What every endpoint of the API shares: pagination, filters, ordering, GeoJSON."""
 
-from django.db.models import F, Subquery
-from django.utils import timezone
+from django.db.models import F
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.utils.http import http_date
 from django.utils.text import format_lazy
@@ -17,9 +16,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 
-from actors.models import Actor, data_date, data_datetime
+from actors.models import data_date, data_datetime
 from opendata.exports import citation, licence
-from relations.models import Relation
 from tips_map.models import ROW_ID, DataVersion
 
 from .errors import InvalidParameters, use_api_language
@@ -126,7 +124,7 @@ class PublishedDataView:
     """What every read of the published data shares (a mixin of DRF views):
 
     - an unknown query parameter is a 400 naming it and listing the known ones, by kind;
-    - ETag (the data version, per language) and Last-Modified (the data's date) on every
+    - ETag (the data version, per language) and Last-Modified (when it last moved) on every
       answer, and a conditional GET answers 304 Not Modified."""
 
     def known_parameters(self) -> dict[str, list[str]]:
@@ -176,23 +174,18 @@ class PublishedDataView:
 
 
 def data_validators() -> tuple[str, int] | None:
-    """The data version and the data's date (the latest actor or relation change), in one
-    query; None between a flush and post_migrate."""
-    latest = {
-        name: Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
-        for name, model in (("actors", Actor), ("relations", Relation))
-    }
-    row = (
-        DataVersion.objects.filter(pk=ROW_ID)
-        .annotate(**latest)
-        .values_list("epoch", "number", "actors", "relations")
-        .first()
-    )
+    """The data version and the moment it last moved, in one query; None between a flush and
+    post_migrate.
+
+    Both move with every published change, in the database's triggers (tips_map/models.py):
+    deleting, merging, restoring, a territory's edit. The latest `updated_at` would not move
+    on a deletion or a territory's edit, and would go back on a dump's reload: a client asking
+    If-Modified-Since would be told 304 for data that changed."""
+    row = DataVersion.objects.filter(pk=ROW_ID).values_list("epoch", "number", "changed_at")
+    row = row.first()
     if row is None:
         return None
-    epoch, number, *moments = row
-    moments = [moment for moment in moments if moment is not None]
-    moment = max(moments) if moments else timezone.now()
+    epoch, number, moment = row
     return f"{epoch.hex}:{number}", int(moment.timestamp())
 
 

@@ -68,7 +68,7 @@ def test_the_page_links_every_export_with_licence_date_and_citation(client):
     )
     with translation.override("fr"):
         size = filesizeformat(len(exports.relations_csv()))
-    assert f"<td>{size}</td>" in html
+    assert f'<td data-label="Taille">{size}</td>' in html
     assert 'href="/donnees/"' in client.get("/").content.decode()  # the nav link
 
 
