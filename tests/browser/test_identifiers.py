@@ -1,5 +1,6 @@
 """A person reads an actor's identifiers on its card, with their registers' pages, and corrects
-one: a SIRET typed with a wrong digit is explained in the form, nothing typed is lost."""
+one: a SIRET typed with a wrong digit is explained in the form, nothing typed is lost; the data
+page leads harvesters to the catalogue."""
 
 import json
 
@@ -54,3 +55,10 @@ def test_the_card_shows_the_identifiers_and_the_form_explains_a_wrong_one(
     expect(group.get_by_label("SIRET")).to_have_value("732 829 320 00075")  # as typed
     expect(group.get_by_label("Wikidata")).to_have_value("https://www.wikidata.org/wiki/Q42")
     both_sizes(page, "correction-identifiers", show=group, issue=14)
+
+    # The data page points harvesters to the DCAT catalogue of the files.
+    page.goto(live_server.url + "/donnees/")
+    catalogue = page.get_by_role("link", name="catalogue.jsonld")
+    expect(catalogue).to_have_attribute("href", "/donnees/catalogue.jsonld")
+    assert page.locator('link[rel="alternate"][type="application/ld+json"]').count() == 1
+    both_sizes(page, "data-catalogue", show=catalogue, issue=14)
