@@ -204,3 +204,10 @@ def test_the_package_constrains_them_and_frictionless_checks_it(tmp_path):
     assert fields["wikidata"]["constraints"]["pattern"] == "^Q[1-9][0-9]*$"
     rewrite(tmp_path / "acteurs.csv", "siren", "12345")
     assert any("constraint" in problem and "siren" in problem for problem in problems(path))
+
+
+def test_the_admin_edits_them_in_their_own_group(superuser_client):
+    actor = make_actor(name="Lab de l'admin", siren=SIREN)
+    page = superuser_client.get(f"/admin/actors/actor/{actor.pk}/change/").content.decode()
+    assert "<h2>Identifiants</h2>" in page or ">Identifiants<" in page
+    assert f'name="siren" value="{SIREN}"' in page and 'name="wikidata"' in page
