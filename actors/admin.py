@@ -6,6 +6,7 @@ from relations.models import Relation
 from territories.models import Level, Territory
 from tips_map.admin import VersionedAdmin
 
+from .identifiers import IDENTIFIER_FIELDS
 from .models import LOCATION_FIELDS, Actor, Contact
 
 
@@ -94,6 +95,7 @@ class ActorAdmin(VersionedAdmin):
             },
         ),
         (_("Cycle de vie"), {"fields": ["lifecycle", "founded_year", "ended_year"]}),
+        (_("Identifiants"), {"fields": IDENTIFIER_FIELDS}),
         (
             _("Contact et sources"),
             {

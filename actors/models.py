@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actors.identifiers import IDENTIFIER_FIELDS, IdentifierField, identifier_errors
 from actors.names import NameIndex, close_by, resemblance
 from relations.models import Relation
 from territories.models import Territory
@@ -111,6 +112,7 @@ PUBLIC_FIELDS = [
     "location_precision",
     "territory",
     "website",
+    *IDENTIFIER_FIELDS,  # siren, siret, rna, wikidata (actors/identifiers.py)
     "lifecycle",
     "founded_year",
     "ended_year",
@@ -323,6 +325,10 @@ class Actor(SourcedModel):
     )
 
     website = models.URLField(_("site internet"), max_length=500, blank=True)
+    siren = IdentifierField(scheme="siren")
+    siret = IdentifierField(scheme="siret")
+    rna = IdentifierField(scheme="rna")
+    wikidata = IdentifierField(scheme="wikidata")
     lifecycle = models.CharField(
         _("cycle de vie"), max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIF
     )
@@ -435,6 +441,7 @@ class Actor(SourcedModel):
         if self.parent_id is not None and self.parent_id == self.pk:
             errors["parent"] = OWN_PARENT
         errors |= period_error(self, "founded_year", "ended_year", ENDED_BEFORE_FOUNDED)
+        errors |= identifier_errors(self)
         if not errors.get("ended_year") and self.ended_year and self.lifecycle == Lifecycle.ACTIF:
             errors["ended_year"] = _("Un acteur actif n'a pas d'année de disparition.")
         if errors:

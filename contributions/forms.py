@@ -16,6 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from actors.identifiers import IDENTIFIER_FIELDS
 from actors.models import LOCATION_FIELDS, PROPOSED_FIELDS, Actor, ActorType, Lifecycle
 from actors.names import described
 from relations.models import DIRECTED_TYPES, Relation, RelationType
@@ -215,6 +216,7 @@ class ActorProposalForm(forms.ModelForm):
     # The page's sections; every other proposed field is in the first one, "L'acteur".
     LOCATION = [*LOCATION_FIELDS, "confirm_abroad"]
     SOURCES = ["provenance_detail"]
+    IDENTIFIERS = IDENTIFIER_FIELDS  # optional, a small group of their own
 
     class Meta:
         model = Actor
@@ -241,8 +243,11 @@ class ActorProposalForm(forms.ModelForm):
             )
 
     def about_fields(self):
-        placed = {*self.LOCATION, *self.SOURCES}
+        placed = {*self.LOCATION, *self.SOURCES, *self.IDENTIFIERS}
         return [self[name] for name in self.fields if name not in placed]
+
+    def identifier_fields(self):
+        return [self[name] for name in self.IDENTIFIERS]
 
     def location_fields(self):
         return [self[name] for name in self.LOCATION]

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from actors.identifiers import SCHEMES, IdentifierField
 from actors.models import Actor
 from relations.models import Relation
 from tips_map.text import fold
@@ -305,6 +306,8 @@ def schema_type(found) -> tuple[str, dict]:
         return "number", {}
     if isinstance(found, models.SlugField):
         return "string", {"pattern": SLUG_PATTERN}
+    if isinstance(found, IdentifierField):  # a register's number, as the register writes it
+        return "string", {"pattern": SCHEMES[found.scheme].pattern}
     if isinstance(found, models.URLField):
         return "string", {"format": "uri"}
     return "string", {}

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
 
+from actors.identifiers import IDENTIFIER_FIELDS, actor_uri
 from actors.models import PUBLIC_FIELDS, Actor, Contact, data_date, data_datetime
 from relations.models import PUBLIC_FIELDS as RELATION_FIELDS
 from relations.models import Relation
@@ -189,6 +190,8 @@ CSV_HEADERS = {
     "territory": "territoire (identifiant)",
     "contacts": "contacts",
     "updated_at": "modifie_le",
+    # The registers' identifiers under their own short names: siren, siret, rna, wikidata.
+    **{key: key for key in IDENTIFIER_FIELDS},
 }
 RELATION_HEADERS = {"updated_at": CSV_HEADERS["updated_at"]}
 
@@ -391,7 +394,7 @@ def actors_geojson_chunks() -> Iterator[bytes]:
                 "territory": actor.territory.slug if actor.territory else None,
                 "territory_name": actor.territory.name if actor.territory else None,
                 "departement": departement.name if departement else None,
-                "url": settings.SITE_URL + actor.get_absolute_url(),
+                "url": actor_uri(actor.slug),
             }
         )
         del properties["territory_set_by_hand"]

@@ -18,6 +18,7 @@ pages = [
     path("dictionnaire/", views.data_dictionary, name="dictionary"),
     path("dictionnaire.json", views.data_dictionary_json, name="dictionary-json"),
     path("datapackage.json", views.data_package, name="datapackage"),
+    path("catalogue.jsonld", views.catalogue, name="catalogue"),  # DCAT-AP, in JSON-LD
     # The published changes, newest first (opendata/feeds.py).
     path("changements.json", feeds.changes_json, name="changes-json"),
     path("changements.atom", feeds.changes_atom, name="changes-atom"),

@@ -7,10 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from actors.identifiers import absolute
 from actors.models import Actor
 from tips_map import payloads
 
-from . import datapackage, dictionary, exports
+from . import datapackage, dictionary, exports, linked_data
 
 # Up to this many actors, the page builds every export to give its size (half a second for the
 # report's data); above, it gives the sizes of the exports already built for the current data
@@ -82,10 +83,9 @@ def download(request, key: str):
 
 
 def download_url(request) -> Callable[[exports.Export], str]:
-    """Where a file of the catalogue is downloaded, on the host the visitor asked."""
-    return lambda export: request.build_absolute_uri(
-        reverse("opendata:download", kwargs={"key": export.key})
-    )
+    """Where a file of the catalogue is downloaded, on settings.SITE_URL like every URL the
+    data prints (the exports', the API's): the same address from whichever host it is read."""
+    return lambda export: absolute(reverse("opendata:download", kwargs={"key": export.key}))
 
 
 @require_safe
@@ -106,12 +106,21 @@ def data_dictionary_json(request):
 
 @require_safe
 def data_package(request):
-    homepage = request.build_absolute_uri(reverse("opendata:data"))
+    homepage = absolute(reverse("opendata:data"))
     return open_json(datapackage.descriptor(download_url(request), homepage))
 
 
-def open_json(data: dict) -> JsonResponse:
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+# The DCAT-AP catalogue that open-data portals harvest (opendata/linked_data.py).
+@require_safe
+def catalogue(request):
+    data = linked_data.catalogue(export_sizes())
+    return open_json(data, content_type="application/ld+json")
+
+
+def open_json(data: dict, content_type: str = "application/json") -> JsonResponse:
+    response = JsonResponse(
+        data, json_dumps_params={"ensure_ascii": False, "indent": 2}, content_type=content_type
+    )
     response["Access-Control-Allow-Origin"] = "*"
     response["Link"] = licence_link_header(exports.licence())
     return response

@@ -13,6 +13,8 @@ class TipsMapConfig(AppConfig):
     verbose_name = "TIPs map"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment's checks)
+
         # Sent once every app's migrations have run (the watched tables exist), and after a flush.
         post_migrate.connect(
             install_data_version, sender=self, dispatch_uid="tips_map.data_version"

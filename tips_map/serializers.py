@@ -1,5 +1,6 @@
 """The base of the API's serializers: every field documented in the OpenAPI schema."""
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst, format_lazy
@@ -23,9 +24,17 @@ class OptionalURLField(serializers.URLField):
     """An address the data may leave empty (""): the schema says so, "" is not a URI."""
 
 
+class SiteIdentityField(serializers.HyperlinkedIdentityField):
+    """A record's address in the API on settings.SITE_URL, whatever host the request named:
+    the address names the record (the relation's URI), like the exports' URLs do."""
+
+    def get_url(self, obj, view_name, request, format):
+        return settings.SITE_URL + super().get_url(obj, view_name, None, None)
+
+
 def api_url(view_name: str, help_text, lookup_field: str = "pk"):
     """The record's own address in the API."""
-    return serializers.HyperlinkedIdentityField(
+    return SiteIdentityField(
         view_name=view_name,
         lookup_field=lookup_field,
         label=_("adresse dans l'API"),
@@ -77,9 +86,9 @@ class DescribedModelSerializer(serializers.ModelSerializer):
         return fields
 
     def absolute(self, path: str) -> str:
-        """A path as the client's absolute URL (the path alone outside a request)."""
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        """A path of the site as an absolute URL on settings.SITE_URL, as in the exports: a
+        record's URL does not change with the host a request used."""
+        return settings.SITE_URL + path
 
 
 def _model_field(model, name: str):

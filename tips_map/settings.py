@@ -321,12 +321,14 @@ SPECTACULAR_SETTINGS = {
     "(données validées par la Chaire Transformations de l'action publique, Sciences Po Lyon).",
     "VERSION": "1.0.0",
     "LICENSE": {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL},
-    # Its url, the data page, is written from the request's host (opendata/api/schema.py).
+    # Its url, the data page, is written on SITE_URL (opendata/api/schema.py).
     "CONTACT": {"name": "Chaire Transformations de l'action publique, Sciences Po Lyon"},
     # Every GET of the data documents its 400 and 404 answers (opendata/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opendata.api.schema.document_errors",
+        # The application/ld+json answers documented as JSON-LD (opendata/linked_data.py).
+        "opendata.linked_data.document_linked_data",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from actors import identifiers
+from actors.linked_data import card_script
 from actors.models import Actor, ActorType
 from actors.typology import DEFINITIONS
 from network import bundle as network_bundle
@@ -86,6 +88,9 @@ def detail(request, slug):
             "mini_map": mini_map_data(actor, relations),
             # Where the actor stands in the network: kept per data version, one query on a hit.
             "standing": network_bundle.standing(actor),
+            # schema.org Organization, named by the actor's URI (actors/linked_data.py).
+            "linked_data": card_script(actor),
+            "identifiers": identifiers.links(actor),
         },
     )
 

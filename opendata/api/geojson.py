@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from actors.filters import ActorFilter
+from actors.identifiers import actor_uri
 from actors.models import Actor
 from relations.filters import RelationFilter
 from relations.models import Relation
@@ -83,7 +84,7 @@ class ActorGeoJSONView(GeoJSONView):
                     "name": name,
                     "slug": slug,
                     "commune": commune,
-                    "url": request.build_absolute_uri(f"/acteurs/{slug}/"),
+                    "url": actor_uri(slug),
                     "updated_at": updated_at,
                 },
             )

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.reverse import reverse
 
 from actors.filters import ActorFilter
+from actors.linked_data import organization
 from actors.models import PUBLIC_FIELDS, Actor
 from actors.serializers import ActorSerializer
 from relations.filters import RelationFilter
@@ -18,6 +19,7 @@ from territories.filters import TerritoryFilter
 from territories.models import Territory
 from territories.serializers import TerritorySerializer
 
+from ..linked_data import FORMAT_PARAMETER, LinkedDataView, relation
 from .base import PublicReadViewSet, ordering_parameter
 from .parameters import (
     ACTOR_FILTER_PARAMETERS,
@@ -43,18 +45,20 @@ def documented(
     own ordering_fields, so that the two cannot drift apart) and of its detail."""
 
     def decorate(viewset):
+        # JSON-LD for the records that have a URI (opendata/linked_data.py).
+        formats = [FORMAT_PARAMETER] if issubclass(viewset, LinkedDataView) else []
         return extend_schema_view(
             list=extend_schema(
                 tags=[tag],
                 summary=list_summary,
                 description=list_description,
-                parameters=[*filters, ordering_parameter(viewset.ordering_fields)],
+                parameters=[*filters, ordering_parameter(viewset.ordering_fields), *formats],
             ),
             retrieve=extend_schema(
                 tags=[tag],
                 summary=detail_summary,
                 description=detail_description,
-                parameters=[lookup],
+                parameters=[lookup, *formats],
             ),
         )(viewset)
 
@@ -80,7 +84,7 @@ CONCRETE_PUBLIC_FIELDS = [
     detail_summary=_("Un acteur (one actor)"),
     detail_description=_("La fiche d'un acteur, disparu ou non (an actor's card)."),
 )
-class ActorViewSet(PublicReadViewSet):
+class ActorViewSet(LinkedDataView, PublicReadViewSet):
     # Only the fields written: the parent's and the territory's slugs, never the territory's
     # boundary (decoding every actor's commune outline made a page of 1000 take seconds).
     queryset = (
@@ -89,6 +93,7 @@ class ActorViewSet(PublicReadViewSet):
         .prefetch_related("contacts", "secondary_types")
     )
     serializer_class = ActorSerializer
+    linked_data_node = staticmethod(organization)
     lookup_field = "slug"
     filterset_class = ActorFilter
     ordering_fields = ["name", "type", "commune_name", "founded_year", "ended_year", "lifecycle"]
@@ -118,9 +123,10 @@ class ActorViewSet(PublicReadViewSet):
     ),
     detail_summary=_("Une relation (one relation)"),
 )
-class RelationViewSet(PublicReadViewSet):
+class RelationViewSet(LinkedDataView, PublicReadViewSet):
     queryset = Relation.objects.select_related("source", "target")
     serializer_class = RelationSerializer
+    linked_data_node = staticmethod(relation)
     filterset_class = RelationFilter
     ordering_fields = ["id", "type", "start_year", "end_year"]
 

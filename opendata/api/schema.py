@@ -1,5 +1,6 @@
 """What the OpenAPI schema adds to every operation of the published data: its error answers."""
 
+from django.conf import settings
 from django.utils.translation import gettext
 
 ERROR_SCHEMA = {
@@ -27,7 +28,7 @@ def error_response(description: str, media_types) -> dict:
 
 def document_errors(result, generator, request, public):
     """drf-spectacular postprocessing hook: a 400 (wrong parameter, unknown format) and a 404
-    on every GET of the published data; the contact's address on the request's host."""
+    on every GET of the published data; the contact's address on settings.SITE_URL."""
     result["components"].setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
     for path, item in result["paths"].items():
         operation = item.get("get")
@@ -49,6 +50,5 @@ def document_errors(result, generator, request, public):
             "404",
             error_response(gettext("Introuvable, ou page hors limites (not found)."), media_types),
         )
-    if request is not None:
-        result["info"].setdefault("contact", {})["url"] = request.build_absolute_uri("/donnees/")
+    result["info"].setdefault("contact", {})["url"] = settings.SITE_URL + "/donnees/"
     return result

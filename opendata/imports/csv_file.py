@@ -6,6 +6,14 @@ import datetime
 import io
 import re
 
+from actors.identifiers import (
+    IDENTIFIER_FIELDS,
+    MISMATCH,
+    SCHEMES,
+    mismatch,
+    normalised,
+    problem,
+)
 from actors.models import Lifecycle, LocationPrecision
 
 from ..models import ImportSystem
@@ -46,6 +54,7 @@ CSV_FIELDS = {
     "longitude": "longitude",
     "lifecycle": "cycle de vie (naissant, actif, disparu)",
     "founded_year": "année de création",
+    **{key: key for key in IDENTIFIER_FIELDS},  # siren, siret, rna, wikidata
 }
 CSV_DEFAULT_COLUMNS = {
     norm(header): name
@@ -77,6 +86,7 @@ CSV_DEFAULT_COLUMNS = {
         ("Longitude", "longitude"),
         ("Cycle de vie", "lifecycle"),
         ("Année de création", "founded_year"),
+        *((scheme.label, key) for key, scheme in SCHEMES.items()),
     ]
 }
 CSV_REQUIRED = {"name": "Organisation - Service", "type": "Type d'acteur"}
@@ -244,6 +254,15 @@ class CsvParser:
                 values["founded_year"] = int(row["founded_year"])
             else:
                 errors.append(f"année de création « {row['founded_year']} » invalide")
+        for key in IDENTIFIER_FIELDS:  # the model's rules, said per row
+            if row.get(key):
+                wrong = problem(key, row[key])
+                if wrong:
+                    errors.append(f"{SCHEMES[key].label} « {row[key]} » : {wrong}")
+                else:
+                    values[key] = normalised(key, row[key])
+        if mismatch(values.get("siren", ""), values.get("siret", "")):
+            errors.append(f"SIRET « {row['siret']} » : {MISMATCH}")
         scope = scope_of(row.get("place", ""))
         if scope:
             values["scope"] = scope

@@ -21,13 +21,13 @@ DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
 
-def both_sizes(page: Page, name: str, show: Locator | None = None) -> None:
-    """Screenshots of the page at desktop and phone sizes, test-results/issue13-<name>-….png,
+def both_sizes(page: Page, name: str, show: Locator | None = None, issue: int = 13) -> None:
+    """Screenshots of the page at desktop and phone sizes, test-results/issue<issue>-<name>-….png,
     to look at: the whole page, or the part `show` scrolled into view."""
     ARTIFACTS.mkdir(exist_ok=True)
     for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
         if show is not None:
             show.scroll_into_view_if_needed()
-        page.screenshot(path=ARTIFACTS / f"issue13-{name}-{size}.png", full_page=show is None)
+        page.screenshot(path=ARTIFACTS / f"issue{issue}-{name}-{size}.png", full_page=show is None)
     page.set_viewport_size(DESKTOP)

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from drf_spectacular.validation import validate_schema
@@ -66,8 +67,8 @@ def test_an_actor_shows_exactly_the_public_fields_of_its_card(client, lab):
     assert data["parent"] == "archipel"
     assert data["territory"] == "clermont-ferrand"
     assert data["contacts"] == [{"name": "Dominique Durand", "function": "Cheffe de projet"}]
-    assert data["url"] == "http://testserver/acteurs/labo-metropole-test/"
-    assert data["api_url"] == "http://testserver/api/actors/labo-metropole-test/"
+    assert data["url"] == settings.SITE_URL + "/acteurs/labo-metropole-test/"
+    assert data["api_url"] == settings.SITE_URL + "/api/actors/labo-metropole-test/"
     assert data["report_lines"] == "798, 1540"
     body = json.dumps(data)
     assert lab.search_text not in body and "sort_name" not in body
@@ -180,7 +181,7 @@ def test_actors_geojson_is_a_feature_collection_of_points(client, lab):
         "name": lab.name,
         "slug": "labo-metropole-test",
         "commune": "Clermont-Ferrand",
-        "url": "http://testserver/acteurs/labo-metropole-test/",
+        "url": settings.SITE_URL + "/acteurs/labo-metropole-test/",
         "updated_at": feature["properties"]["updated_at"],  # tests/opendata/test_changed_since.py
     }
     as_json = client.get("/api/actors.geojson?q=limt&format=json")
@@ -199,7 +200,7 @@ def test_a_relation_names_its_partners_and_direction(client):
     assert data["source"] == "ditp" and data["target"] == "archipel"
     assert data["directed"] is True
     assert data["type"] == "prestation_service"
-    assert data["api_url"] == f"http://testserver/api/relations/{relation.pk}/"
+    assert data["api_url"] == settings.SITE_URL + f"/api/relations/{relation.pk}/"
 
 
 def relation_ids(client, url="/api/relations/", **params) -> set[int]:
@@ -256,7 +257,7 @@ def test_a_territory_and_its_boundary(client):
     data = get_json(client, "/api/territories/puy-de-dome/")
     assert data["level"] == "departement" and data["code"] == "63"
     assert data["parent"] == "auvergne-rhone-alpes"
-    assert data["geojson_url"] == "http://testserver/api/territories/puy-de-dome.geojson"
+    assert data["geojson_url"] == settings.SITE_URL + "/api/territories/puy-de-dome.geojson"
     assert "boundary" not in data
     response = client.get("/api/territories/puy-de-dome.geojson")
     assert response["Content-Type"] == "application/geo+json"

@@ -80,12 +80,14 @@ def test_conditional_get_answers_304_until_the_data_changes(client):
     assert again["ETag"] != etag
 
 
-def test_the_actors_geojson_carries_licence_and_date_and_the_host_of_the_request(client, settings):
+def test_the_actors_geojson_carries_licence_and_date_and_urls_on_the_site_url(client, settings):
+    # A record's URL names it: the same in the API and in the files, whatever host was asked.
     settings.ALLOWED_HOSTS = ["donnees.example.org"]
+    settings.SITE_URL = "https://tips.example.org"
     data = client.get("/api/actors.geojson", HTTP_HOST="donnees.example.org").json()
     assert data["licence"]["name"].startswith("Licence Ouverte")
     assert data["attribution"] and data["date"]
-    assert data["features"][0]["properties"]["url"].startswith("http://donnees.example.org/")
+    assert data["features"][0]["properties"]["url"].startswith("https://tips.example.org/acteurs/")
 
 
 def test_every_relation_geometry_is_valid(client):

@@ -2,6 +2,7 @@
 by token."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -314,7 +315,8 @@ def test_the_queue_lists_pending_proposals_oldest_first(client, moderator_token)
     assert [row["id"] for row in rows] == [first.pk, second.pk]
     assert rows[0]["contributor_email"] == EMAIL
     assert rows[0]["proposed"]["actor"]["name"] == "Lab secret en attente"
-    assert rows[0]["moderation_url"] == f"http://testserver/moderation/{first.pk}/"
+    # On SITE_URL like every URL of the API's records (the emails' links start with it too).
+    assert rows[0]["moderation_url"] == f"{settings.SITE_URL}/moderation/{first.pk}/"
     other = client.get(f"{URL}?statut=a_confirmer", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert [row["id"] for row in other.json()["results"]] == [waiting.pk]
 

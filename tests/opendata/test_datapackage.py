@@ -143,8 +143,8 @@ def test_the_package_names_its_licence_sources_contributors_date_and_csv_dialect
     assert {c["role"] for c in package["contributors"]} == {"author", "contributor"}
     assert package["created"] == exports.data_datetime().isoformat()
     resources = {r["name"]: r for r in package["resources"]}
-    assert resources["acteurs"]["path"] == "http://testserver/donnees/acteurs.csv"
-    assert resources["relations"]["path"] == "http://testserver/donnees/relations.csv"
+    assert resources["acteurs"]["path"] == settings.SITE_URL + "/donnees/acteurs.csv"
+    assert resources["relations"]["path"] == settings.SITE_URL + "/donnees/relations.csv"
     for resource in resources.values():
         assert resource["format"] == "csv" and resource["encoding"] == "utf-8"
         assert resource["dialect"]["delimiter"] == ";"
