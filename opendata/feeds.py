@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from actors.identifiers import absolute
 from tips_map.filters import MomentField
 
 from . import exports
@@ -59,7 +60,7 @@ def next_page(request, changes, moments: dict) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def entry(request, change) -> dict:
+def entry(change) -> dict:
     return {
         "id": change.uid,
         "object": change.subject,
@@ -70,7 +71,7 @@ def entry(request, change) -> dict:
         "kind_label": change.kind_label,
         "date": change.moment.isoformat(),
         "fields": change.fields,
-        "url": request.build_absolute_uri(change.card) if change.card else None,
+        "url": absolute(change.card) if change.card else None,
     }
 
 
@@ -89,8 +90,8 @@ def changes_json(request):
         "before": moments["before"].isoformat() if moments["before"] else None,
         "limit": LIMIT,
         "next": next_page(request, changes, moments),
-        "atom": request.build_absolute_uri(reverse("opendata:changes-atom")),
-        "changes": [entry(request, change) for change in changes],
+        "atom": absolute(reverse("opendata:changes-atom")),
+        "changes": [entry(change) for change in changes],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
@@ -108,7 +109,7 @@ class ChangesFeed(Feed):
         return period(request)
 
     def link(self):
-        return reverse("opendata:data")
+        return absolute(reverse("opendata:data"))
 
     def feed_guid(self):
         return "urn:tips-map:changements"
@@ -132,7 +133,7 @@ class ChangesFeed(Feed):
 
     def item_link(self, change):
         # An entry without a card (an actor deleted since) still needs a link: the feed's page.
-        return change.card or reverse("opendata:data")
+        return absolute(change.card or reverse("opendata:data"))
 
     def item_guid(self, change):
         return change.uid

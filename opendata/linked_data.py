@@ -174,8 +174,9 @@ DATASETS = [
     (
         "reseau",
         "TIPs map — réseau des acteurs",
-        "Le graphe des acteurs et de leurs relations, pour Gephi et les outils d'analyse.",
-        ["network-gexf", "network-graphml"],
+        "Le graphe des acteurs et de leurs relations : mixte pour Gephi et yEd, orienté et non "
+        "orienté pour networkx, igraph et R.",
+        [key for key in exports.EXPORTS if key.startswith("network-")],
     ),
     (
         "export-complet",

@@ -1,7 +1,7 @@
 """The network as files for Gephi and other network tools: GEXF and GraphML.
 
-One graph, written twice. Nodes are actors (their slug as id), with their type, commune,
-territory, département and lifecycle as attributes; edges are relations, their id the relation's
+One graph, written twice. Nodes are actors (their slug as id), with their URI, type, commune,
+territory, département, lifecycle and identifiers (SIREN, SIRET, RNA, Wikidata) as attributes; edges are relations, their id the relation's
 id (the API's, the CSV's and the dump's), their label the relation type's French label.
 
 Directedness is per edge, as the report draws it: service provision goes from the provider to
@@ -37,6 +37,7 @@ from django.utils import translation
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
+from actors.identifiers import IDENTIFIER_FIELDS, actor_uri
 from actors.models import Actor, ActorType, Lifecycle
 from relations.models import DIRECTED_TYPES, Relation, RelationType
 from territories.models import Level, Territory
@@ -130,12 +131,14 @@ def network() -> nx.MultiDiGraph:
         "commune_name",
         "latitude",
         "longitude",
+        *IDENTIFIER_FIELDS,
     )
     actors = list(rows)
     placed = positions(
         {row[0]: (row[8], row[9]) for row in actors if row[8] is not None and row[9] is not None}
     )
-    for slug, name, short_name, kind, territory, path, lifecycle, commune, lat, lon in actors:
+    for row in actors:
+        slug, name, short_name, kind, territory, path, lifecycle, commune, lat, lon = row[:10]
         codes = (path or "").strip("/").split("/")
         attributes = {
             "label": short_name or name,
@@ -148,10 +151,15 @@ def network() -> nx.MultiDiGraph:
             "lifecycle_label": lifecycles.get(lifecycle, lifecycle),
             "commune": commune,
             "degree": degree[slug],
+            "uri": actor_uri(slug),
         }
         if lat is not None and lon is not None:  # no attribute rather than an empty number
             attributes["latitude"] = lat
             attributes["longitude"] = lon
+        # SIREN, SIRET, RNA, Wikidata: only those the actor has, as for the coordinates.
+        attributes.update(
+            (key, value) for key, value in zip(IDENTIFIER_FIELDS, row[10:], strict=True) if value
+        )
         viz = {"color": rgb(TYPE_COLOURS.get(kind, TYPE_COLOURS[ActorType.AUTRE]))}
         viz["size"] = node_size(degree[slug])
         if slug in placed:

@@ -1,5 +1,7 @@
 """What every endpoint of the API shares: pagination, filters, ordering, GeoJSON."""
 
+import zlib
+
 from django.db.models import F
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.utils.http import http_date
@@ -124,7 +126,7 @@ class PublishedDataView:
     """What every read of the published data shares (a mixin of DRF views):
 
     - an unknown query parameter is a 400 naming it and listing the known ones, by kind;
-    - ETag (the data version, per language) and Last-Modified (when it last moved) on every
+    - ETag (the data version, per language and Accept header) and Last-Modified (when it last moved) on every
       answer, and a conditional GET answers 304 Not Modified."""
 
     def known_parameters(self) -> dict[str, list[str]]:
@@ -162,14 +164,17 @@ class PublishedDataView:
         if validators is None:
             return super().dispatch(request, *args, **kwargs)
         version, last_modified = validators
-        etag = quote_etag(f"{version}-{get_language()}")
+        # One representation per data version, language and Accept header: JSON and JSON-LD
+        # negotiated on one address must not share an ETag (RFC 9110, 8.8.3).
+        accept = zlib.crc32(request.headers.get("Accept", "").encode())
+        etag = quote_etag(f"{version}-{get_language()}-{accept:08x}")
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = super().dispatch(request, *args, **kwargs)
         if response.status_code in (200, 304):
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified)
-            patch_vary_headers(response, ["Accept-Language"])
+            patch_vary_headers(response, ["Accept", "Accept-Language"])
         return response
 
 

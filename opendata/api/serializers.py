@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from actors.identifiers import IDENTIFIER_FIELDS
 from actors.models import PROPOSED_FIELDS, Actor, ActorType
 from contributions.forms import ContributorForm
 from contributions.models import Contribution, Kind, Status
@@ -130,8 +131,13 @@ class ContributionProposalSerializer(DescribedModelSerializer):
             "reason",
             *CONTRIBUTOR_FIELDS,
         ]
+        # The registers' numbers may come with the separators people type ("732 829 320") or as
+        # a whole Wikidata address: the model normalises them, so no length is promised for them.
         extra_kwargs = {
-            field: {"required": False}
+            field: {
+                "required": False,
+                **({"max_length": None} if field in IDENTIFIER_FIELDS else {}),
+            }
             for field in PROPOSED_FIELDS
             if field not in ("secondary_types", "parent")
         }

@@ -6,11 +6,13 @@ import csv
 import io
 import json
 
+import networkx
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from actors.identifiers import actor_uri
 from actors.models import Actor
 from contributions.models import Contribution
 from opendata import exports
@@ -141,6 +143,12 @@ def test_the_api_takes_them_and_refuses_a_wrong_one(client):
     )
     assert wrong.status_code == 400
     assert "vérifiez les 14 chiffres" in json.dumps(wrong.json(), ensure_ascii=False)
+    # The schema promises what the API takes: no length that the typed separators would exceed.
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    proposal = schema["components"]["schemas"]["ContributionProposal"]["properties"]
+    assert all(
+        "maxLength" not in proposal[field] for field in ("siren", "siret", "rna", "wikidata")
+    )
 
 
 def csv_file(rows: list[dict]) -> bytes:
@@ -165,7 +173,9 @@ def test_the_import_reads_the_columns_and_reports_a_wrong_number_on_its_row():
 
 
 def test_every_file_carries_them_and_the_dump_reloads_them():
-    make_actor(name="Lab numéroté", siren=SIREN, siret=SIRET, rna="W632001234", wikidata="Q90")
+    actor = make_actor(
+        name="Lab numéroté", siren=SIREN, siret=SIRET, rna="W632001234", wikidata="Q90"
+    )
     rows = list(
         csv.DictReader(io.StringIO(exports.actors_csv().decode("utf-8-sig")), delimiter=";")
     )
@@ -183,6 +193,19 @@ def test_every_file_carries_them_and_the_dump_reloads_them():
     assert properties["siret"] == SIRET and properties["wikidata"] == "Q90"
     record = next(a for a in json.loads(exports.dump())["actors"] if a["name"] == "Lab numéroté")
     assert record["rna"] == "W632001234"
+    # The network files too, as networkx reads them: the identifiers the actor has, and its URI.
+    for graph in (
+        networkx.read_gexf(io.BytesIO(exports.network_gexf("undirected"))),
+        networkx.read_graphml(io.BytesIO(exports.network_graphml("directed"))),
+    ):
+        node = graph.nodes[actor.slug]
+        assert (node["siren"], node["siret"], node["rna"], node["wikidata"]) == (
+            SIREN,
+            SIRET,
+            "W632001234",
+            "Q90",
+        )
+        assert node["uri"] == actor_uri(actor.slug)
 
 
 def test_the_api_gives_them(client):

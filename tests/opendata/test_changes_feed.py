@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from actors.models import Actor
@@ -66,7 +67,7 @@ def test_a_validated_proposal_is_the_newest_change_of_both_feeds(client, validat
     relation, actor = data["changes"][:2]
     assert actor["object"] == "actor" and actor["kind"] == "created"
     assert actor["name"] == "Lab tout juste publié" and actor["key"] == validated.slug
-    assert actor["url"] == f"http://testserver/acteurs/{validated.slug}/"
+    assert actor["url"] == f"{settings.SITE_URL}/acteurs/{validated.slug}/"
     assert relation["object"] == "relation" and relation["kind"] == "created"
     assert (
         relation["name"] == "Archipel — Lab tout juste publié (Collaboration)"
@@ -81,7 +82,7 @@ def test_a_validated_proposal_is_the_newest_change_of_both_feeds(client, validat
     first, second = entries_of(root)[:2]
     assert first["title"].startswith("Création (relation) : ")
     assert second["title"] == "Création (acteur) : Lab tout juste publié"
-    assert second["link"] == f"http://testserver/acteurs/{validated.slug}/"
+    assert second["link"] == f"{settings.SITE_URL}/acteurs/{validated.slug}/"
     assert second["id"] == actor["id"] and first["id"] == relation["id"]
     assert "created" in second["categories"] and "actor" in second["categories"]
     assert datetime.datetime.fromisoformat(second["updated"]) == datetime.datetime.fromisoformat(
@@ -117,7 +118,7 @@ def test_a_merge_and_a_removal_say_so(client):
     assert removed["kind"] == "removed" and removed["url"] is None
     merged = next(c for c in changes if c["name"] == "Doublon" and c["kind"] != "created")
     assert merged["kind"] == "merged"
-    assert merged["url"] == f"http://testserver/acteurs/{duplicate.slug}/"  # leads to the kept
+    assert merged["url"] == f"{settings.SITE_URL}/acteurs/{duplicate.slug}/"  # leads to the kept
     assert client.get(f"/acteurs/{duplicate.slug}/").status_code == 301
     titles = [e["title"] for e in entries_of(feed_atom(client))]
     assert "Suppression (acteur) : Supprimé" in titles and "Fusion (acteur) : Doublon" in titles

@@ -146,6 +146,23 @@ def test_the_api_answers_json_ld_when_asked_and_each_record_has_its_id(client):
     assert client.get(one["@id"].removeprefix(SITE)).status_code == 200
 
 
+def test_json_and_json_ld_of_one_address_never_share_an_etag(client):
+    """A cache holding the JSON must not answer a JSON-LD request with it as "not modified"."""
+    url = "/api/actors/archipel/"
+    as_json = client.get(url, HTTP_ACCEPT="application/json")
+    as_ld = client.get(url, HTTP_ACCEPT="application/ld+json")
+    assert as_json["ETag"] != as_ld["ETag"]
+    again = client.get(url, HTTP_ACCEPT="application/ld+json", HTTP_IF_NONE_MATCH=as_json["ETag"])
+    assert again.status_code == 200 and again["Content-Type"].startswith("application/ld+json")
+    assert (
+        client.get(
+            url, HTTP_ACCEPT="application/ld+json", HTTP_IF_NONE_MATCH=as_ld["ETag"]
+        ).status_code
+        == 304
+    )
+    assert "Accept" in as_json["Vary"]
+
+
 def test_json_ld_lists_keep_a_constant_number_of_queries(client):
     url = "/api/actors/?format=jsonld&page_size=1000"
     before = queries_of(client, url)
