@@ -1,7 +1,8 @@
 """The published data, read from anywhere: actors, relations and territories as JSON.
 
 Only the published tables are read and only public fields are serialised: nothing from
-contributions reaches a public endpoint."""
+contributions reaches a public endpoint. With ?version=, the records of a release
+(opendata/api/versions.py)."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,9 @@ from .parameters import (
     RELATION_ID,
     TERRITORY_FILTER_PARAMETERS,
     TERRITORY_SLUG,
+    VERSION,
 )
+from .versions import ReleasedRecords
 
 
 def documented(
@@ -48,13 +51,13 @@ def documented(
                 tags=[tag],
                 summary=list_summary,
                 description=list_description,
-                parameters=[*filters, ordering_parameter(viewset.ordering_fields)],
+                parameters=[*filters, ordering_parameter(viewset.ordering_fields), VERSION],
             ),
             retrieve=extend_schema(
                 tags=[tag],
                 summary=detail_summary,
                 description=detail_description,
-                parameters=[lookup],
+                parameters=[lookup, VERSION],
             ),
         )(viewset)
 
@@ -80,7 +83,8 @@ CONCRETE_PUBLIC_FIELDS = [
     detail_summary=_("Un acteur (one actor)"),
     detail_description=_("La fiche d'un acteur, disparu ou non (an actor's card)."),
 )
-class ActorViewSet(PublicReadViewSet):
+class ActorViewSet(ReleasedRecords, PublicReadViewSet):
+    record_kind = "actor"
     # Only the fields written: the parent's and the territory's slugs, never the territory's
     # boundary (decoding every actor's commune outline made a page of 1000 take seconds).
     queryset = (
@@ -118,7 +122,8 @@ class ActorViewSet(PublicReadViewSet):
     ),
     detail_summary=_("Une relation (one relation)"),
 )
-class RelationViewSet(PublicReadViewSet):
+class RelationViewSet(ReleasedRecords, PublicReadViewSet):
+    record_kind = "relation"
     queryset = Relation.objects.select_related("source", "target")
     serializer_class = RelationSerializer
     filterset_class = RelationFilter
@@ -136,7 +141,8 @@ class RelationViewSet(PublicReadViewSet):
     ),
     detail_summary=_("Un territoire (one territory)"),
 )
-class TerritoryViewSet(PublicReadViewSet):
+class TerritoryViewSet(ReleasedRecords, PublicReadViewSet):
+    record_kind = "territory"
     queryset = Territory.objects.select_related("parent").defer(
         "boundary", "min_latitude", "max_latitude", "min_longitude", "max_longitude"
     )
