@@ -47,7 +47,6 @@ from opendata import import_views
 from opendata.imports.importer import encode_content
 from opendata.models import ImportSource, Release
 from relations.models import Relation
-from tips_map.models import DataVersion
 from tests.factories import (
     make_actor,
     make_moderator,
@@ -55,6 +54,7 @@ from tests.factories import (
     pending_new_actor,
     token_for,
 )
+from tips_map.models import DataVersion
 
 pytestmark = pytest.mark.django_db
 
