@@ -63,8 +63,9 @@ def data(request):
             "date": date,
             "licence": exports.licence(),
             "citation": exports.citation(date),
-            # Which release the current files are, or None: "non publiée".
+            # Which release the current files are, or None: "non publiée" (since the latest).
             "release": Release.current(),
+            "latest_release": Release.objects.first(),
         },
     )
 

@@ -81,7 +81,7 @@ def test_a_release_a_change_a_second_release_and_the_changelog_between_them(
     )
     removed.delete()
     page = client.get("/donnees/").content.decode()
-    assert "non publiée" in page
+    assert "non publiée" in page and "modifiées depuis la version 2027.1" in page
     assert client.get("/donnees/acteurs.csv")["X-TIPs-Version"] == "non-publiee"
     listing = client.get("/donnees/versions/").content.decode()
     assert "Données courantes : non publiées — 3 changements depuis la version 2027.1." in listing
