@@ -128,8 +128,10 @@ class Release(models.Model):
     @classmethod
     def current(cls) -> "Release | None":
         """The release whose data is the current data (no published change since), or None:
-        the current data is "non publiée". Two queries."""
-        return cls.objects.filter(data_version=DataVersion.key()).first()
+        the current data is "non publiée". Only the latest release can be (data versions
+        never repeat). Two queries."""
+        latest = cls.objects.first()
+        return latest if latest and latest.data_version == DataVersion.key() else None
 
 
 class ReleaseFile(models.Model):

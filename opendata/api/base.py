@@ -19,9 +19,11 @@ from rest_framework.renderers import JSONRenderer
 
 from actors.models import Actor, data_date, data_datetime
 from opendata.exports import citation, licence
+from opendata.models import Release
 from relations.models import Relation
 from tips_map.models import ROW_ID, DataVersion
 
+from . import versions
 from .errors import InvalidParameters, use_api_language
 
 
@@ -163,8 +165,9 @@ class PublishedDataView:
         validators = data_validators() if request.method in ("GET", "HEAD") else None
         if validators is None:
             return super().dispatch(request, *args, **kwargs)
-        version, last_modified = validators
-        etag = quote_etag(f"{version}-{get_language()}")
+        version, last_modified, released = validators
+        # The release the current data is (versions.py) is part of what the answer says.
+        etag = quote_etag(f"{version}-{released}-{get_language()}")
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = super().dispatch(request, *args, **kwargs)
@@ -172,28 +175,37 @@ class PublishedDataView:
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified)
             patch_vary_headers(response, ["Accept-Language"])
+            response.headers.setdefault(versions.HEADER, released)  # ?version= set its own
         return response
 
 
-def data_validators() -> tuple[str, int] | None:
-    """The data version and the data's date (the latest actor or relation change), in one
-    query; None between a flush and post_migrate."""
+def data_validators() -> tuple[str, int, str] | None:
+    """The data version, the data's date (the latest actor or relation change) and the
+    release the data is ("non-publiee" unless the latest release froze this data version),
+    in one query; None between a flush and post_migrate."""
     latest = {
         name: Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
         for name, model in (("actors", Actor), ("relations", Relation))
     }
+    latest_release = Release.objects.order_by("-published_at", "-pk")
     row = (
         DataVersion.objects.filter(pk=ROW_ID)
-        .annotate(**latest)
-        .values_list("epoch", "number", "actors", "relations")
+        .annotate(
+            **latest,
+            release=Subquery(latest_release.values("version")[:1]),
+            release_data=Subquery(latest_release.values("data_version")[:1]),
+        )
+        .values_list("epoch", "number", "actors", "relations", "release", "release_data")
         .first()
     )
     if row is None:
         return None
-    epoch, number, *moments = row
+    epoch, number, *moments, release, release_data = row
     moments = [moment for moment in moments if moment is not None]
     moment = max(moments) if moments else timezone.now()
-    return f"{epoch.hex}:{number}", int(moment.timestamp())
+    version = f"{epoch.hex}:{number}"
+    released = release if release and release_data == version else versions.UNRELEASED
+    return version, int(moment.timestamp()), released
 
 
 class PublicReadViewSet(PublishedDataView, viewsets.ReadOnlyModelViewSet):

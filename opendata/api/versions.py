@@ -106,8 +106,10 @@ class ReleasedRecords:
         return Response(self.answer(record, release))
 
     def finalize_response(self, request, response, *args, **kwargs):
+        """A release's answer names it; the current data's is named by
+        PublishedDataView.dispatch (opendata/api/base.py), read with the data version."""
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code < 400:
-            release = getattr(self, "release", None) or Release.current()
-            response[HEADER] = data_label(release)
+        release = getattr(self, "release", None)
+        if release is not None and response.status_code < 400:
+            response[HEADER] = release.version
         return response

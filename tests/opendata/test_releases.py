@@ -249,3 +249,16 @@ def test_the_versions_list_reads_as_many_queries_whatever_the_number_of_releases
     assert four == one
     page = client.get("/donnees/versions/").content.decode()
     assert page.count('href="/donnees/versions/20') == 4
+
+
+def test_the_live_api_says_whether_its_data_is_released(client):
+    before = client.get("/api/actors/")
+    assert before["X-TIPs-Version"] == "non-publiee"
+    call_command("publish_release", "2027.1", stdout=io.StringIO())
+    # Same data, but the answer now names a release: a cached copy is not "not modified".
+    after = client.get("/api/actors/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["X-TIPs-Version"] == "2027.1"
+    assert client.get("/api/actors.geojson")["X-TIPs-Version"] == "2027.1"
+    assert client.get("/donnees/acteurs.csv")["X-TIPs-Version"] == "2027.1"
+    make_actor(name="Un changement")
+    assert client.get("/api/relations/")["X-TIPs-Version"] == "non-publiee"
