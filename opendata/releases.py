@@ -2,7 +2,8 @@
 
 A release keeps, in the database (every app server sharing it serves the same bytes forever):
 - every export of `opendata.exports.EXPORTS`, whatever it holds, as built at that moment
-  (ReleaseFile, gzip-compressed, with its sha256 and size), and the changelog as JSON;
+  (ReleaseFile: the gzip bytes of the live download, with the file's sha256 and size), and
+  the changelog as JSON;
 - the API's records of actors, relations and territories (ReleaseRecord), which `?version=`
   pages through and which the next release's changelog is computed from;
 - the counts, the data's date and data version (whether the current data is still this
@@ -12,7 +13,8 @@ Publishing is one transaction holding the data version's row: a validation waiti
 published data waits until the release is frozen, so every file of a release shows one state of
 the data, and two moderators publishing at once are served one after the other (the label's
 unique constraint refuses the second if they chose the same). Building at 10,000 actors takes
-seconds, in the request for now (issue 16 brings the task queue).
+a minute or more on a busy 2-core machine (the exports, then the API's records), in the request
+for now: `manage.py publish_release` has no timeout (issue 16 brings the task queue).
 
 The citation files (CITATION.cff, DataCite JSON) are written from the release when asked,
 so that a DOI registered later (`Release.doi`) appears in them; the data files never change.
@@ -37,10 +39,12 @@ from actors.models import Actor, data_datetime
 from relations.models import PUBLIC_FIELDS as RELATION_FIELDS
 from relations.models import Relation
 from tips_map.models import ROW_ID, DataVersion
+from tips_map.payloads import Payload
 
 from . import exports
 from .api.read import ActorViewSet, RelationViewSet, TerritoryViewSet
 from .models import VERSION_PATTERN, RecordKind, Release, ReleaseFile, ReleaseRecord
+from .views import export_payload
 
 FIRST = _("première version")
 
@@ -222,37 +226,37 @@ def total_changes(counts: dict | None) -> int:
 # --- Freezing --------------------------------------------------------------------------------
 
 
-def frozen_file(key: str, path: str, filename: str, content_type: str, body: bytes):
-    compressed = gzip.compress(body, compresslevel=9, mtime=0)
-    smaller = len(compressed) < len(body)
+def frozen_file(key: str, path: str, filename: str, content_type: str, payload: Payload):
+    """A file of the release, kept as the gzip bytes the live download serves (text always
+    gains from it), with the sha256 and size of the file itself."""
     return ReleaseFile(
         key=key,
         path=path,
         filename=filename,
         content_type=content_type,
-        content=compressed if smaller else body,
-        gzipped=smaller,
-        sha256=hashlib.sha256(body).hexdigest(),
-        size=len(body),
+        content=payload.gzipped,
+        gzipped=True,
+        sha256=hashlib.sha256(payload.body()).hexdigest(),
+        size=payload.size,
     )
 
 
 def release_files(version: str, log: dict) -> list[ReleaseFile]:
-    """Every export of the catalogue as it is now, and the changelog."""
+    """Every export of the catalogue as it is now (the very bytes of the live download, when
+    this process has built them for this data version), and the changelog."""
     files = [
         frozen_file(
             export.key,
             export.path,
             f"tips-map-{export.filename}-{version}.{export.extension}",
             export.content_type,
-            export.build(),
+            export_payload(export),
         )
         for export in exports.EXPORTS.values()
     ]
     body = json.dumps(log, ensure_ascii=False, indent=1).encode("utf-8")
-    files.append(
-        frozen_file("changelog", "changelog.json", f"tips-map-changelog-{version}.json", JSON, body)
-    )
+    name = f"tips-map-changelog-{version}.json"
+    files.append(frozen_file("changelog", "changelog.json", name, JSON, Payload.of(body)))
     return files
 
 
