@@ -55,7 +55,7 @@ def release_detail(request, version: str):
         "opendata/release_detail.html",
         {
             "release": release,
-            "files": [file for file in files if file.key != "changelog"],
+            "files": [file for file in files if file.key != "changelog"],  # datapackage too
             "changelog_file": next(file for file in files if file.key == "changelog"),
             "log": log,
             "citation": releases.citation_text(release, release_url(request, release)),

@@ -41,7 +41,7 @@ from relations.models import Relation
 from tips_map.models import ROW_ID, DataVersion
 from tips_map.payloads import Payload
 
-from . import exports
+from . import datapackage, exports
 from .api.read import ActorViewSet, RelationViewSet, TerritoryViewSet
 from .models import VERSION_PATTERN, RecordKind, Release, ReleaseFile, ReleaseRecord
 from .views import export_payload
@@ -243,7 +243,7 @@ def frozen_file(key: str, path: str, filename: str, content_type: str, payload: 
 
 def release_files(version: str, log: dict) -> list[ReleaseFile]:
     """Every export of the catalogue as it is now (the very bytes of the live download, when
-    this process has built them for this data version), and the changelog."""
+    this process has built them for this data version), the changelog and datapackage.json."""
     files = [
         frozen_file(
             export.key,
@@ -257,6 +257,12 @@ def release_files(version: str, log: dict) -> list[ReleaseFile]:
     body = json.dumps(log, ensure_ascii=False, indent=1).encode("utf-8")
     name = f"tips-map-changelog-{version}.json"
     files.append(frozen_file("changelog", "changelog.json", name, JSON, Payload.of(body)))
+    # The Data Package of the release's CSVs, by paths relative to it: beside them under
+    # /donnees/versions/<version>/, as in a folder of the downloaded files.
+    package = datapackage.descriptor(lambda export: export.path)
+    body = json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
+    name = f"tips-map-datapackage-{version}.json"
+    files.append(frozen_file("datapackage", "datapackage.json", name, JSON, Payload.of(body)))
     return files
 
 

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 
+import frictionless
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -70,7 +71,10 @@ def test_a_release_a_change_a_second_release_and_the_changelog_between_them(
     page = client.get("/donnees/").content.decode()
     assert "version 2027.1" in page and "non publiée" not in page
     files_before = frozen_files(client, "2027.1")
-    assert set(files_before) == {e.path for e in EXPORTS.values()} | {"changelog.json"}
+    assert set(files_before) == {e.path for e in EXPORTS.values()} | {
+        "changelog.json",
+        "datapackage.json",
+    }
     assert json.loads(files_before["changelog.json"])["first"] is True
 
     archipel = Actor.objects.get(slug="archipel")
@@ -262,3 +266,13 @@ def test_the_live_api_says_whether_its_data_is_released(client):
     assert client.get("/donnees/acteurs.csv")["X-TIPs-Version"] == "2027.1"
     make_actor(name="Un changement")
     assert client.get("/api/relations/")["X-TIPs-Version"] == "non-publiee"
+
+
+def test_frictionless_finds_a_release_valid_as_its_files_are_downloaded(client, tmp_path):
+    call_command("publish_release", "2027.1", stdout=io.StringIO())
+    for path, body in frozen_files(client, "2027.1").items():
+        (tmp_path / path).write_bytes(body)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])[:10]
+    rows = {task.name: task.stats["rows"] for task in report.tasks}
+    assert rows["acteurs"] == Release.objects.get().actor_count

@@ -42,4 +42,6 @@ def test_two_admins_publishing_one_label_at_once_make_one_release(report_data):
         "publiée",
     ]
     release = Release.objects.get()
-    assert ReleaseFile.objects.filter(release=release).count() == len(EXPORTS) + 1
+    assert (
+        ReleaseFile.objects.filter(release=release).count() == len(EXPORTS) + 2
+    )  # the changelog, datapackage.json
