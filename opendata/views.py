@@ -12,6 +12,8 @@ from actors.models import Actor
 from tips_map import payloads
 
 from . import datapackage, dictionary, exports, linked_data
+from .api.versions import HEADER, data_label
+from .models import Release
 
 # Up to this many actors, the page builds every export to give its size (half a second for the
 # report's data); above, it gives the sizes of the exports already built for the current data
@@ -62,6 +64,9 @@ def data(request):
             "date": date,
             "licence": exports.licence(),
             "citation": exports.citation(date),
+            # Which release the current files are, or None: "non publiée" (since the latest).
+            "release": Release.current(),
+            "latest_release": Release.objects.first(),
         },
     )
 
@@ -76,6 +81,7 @@ def download(request, key: str):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = licence_link_header(exports.licence())
     response["Access-Control-Allow-Origin"] = "*"
+    response[HEADER] = data_label(Release.current())  # the release, or "non-publiee"
     return response
 
 

@@ -5,7 +5,7 @@ A row is an action and the status each persona of tests/conftest.py gets for it:
   restoring a version of an actor and of a relation (the confirmation, its GET, and the
   restore, its POST), the import page, an upload (its dry run) and the confirmation of the
   import, validating a merge of duplicates and undoing one (its confirmation page and its
-  POST); and, open to everyone, the page that reports a duplicate and the sign-in pages;
+  POST), publishing a citable release (its form and its POST); and, open to everyone, the page that reports a duplicate and the sign-in pages;
 - in the API, the list of proposals, one proposal, validate and refuse, each by session and by
   token.
 
@@ -45,7 +45,7 @@ from contributions.access import IsModerator, moderator_required
 from contributions.models import Contribution, Status
 from opendata import import_views
 from opendata.imports.importer import encode_content
-from opendata.models import ImportSource
+from opendata.models import ImportSource, Release
 from relations.models import Relation
 from tests.factories import (
     make_actor,
@@ -54,6 +54,7 @@ from tests.factories import (
     pending_new_actor,
     token_for,
 )
+from tips_map.models import DataVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ SECRET = "Lab secret en attente"  # the pending proposal's actor
 EMAIL = "camille.discrete@example.org"  # its author's, for moderators' eyes only
 SOMEONE = "dominique@example.org"  # asks for a sign-in link to their own proposals
 IMPORTED = "Cabinet Essai Conseil"  # an actor of the file waiting for confirmation
+RELEASE = "2031.1"  # the release a chair admin publishes
 FILE = Path(__file__).parent / "opendata" / "files" / "acteurs.tsv"
 PERSONAS = ["anonymous", "contributor", "staff", "territory_moderator", "moderator", "superuser"]
 LOGIN = "/connexion/"  # expected: redirected there, with ?next=<the page>
@@ -86,6 +88,9 @@ WEB = {
     "validate a merge": (LOGIN, 403, 403, 403, 302, 302),
     "undo a merge: its confirmation": (LOGIN, 403, 403, 403, 200, 200),
     "undo a merge": (LOGIN, 403, 403, 403, 302, 302),
+    # Citable releases (tests/opendata/test_releases.py): the chair admins' only.
+    "release form": (LOGIN, 403, 403, 403, 200, 200),
+    "publish a release": (LOGIN, 403, 403, 403, 302, 302),
 }
 # Open to everyone: the same answer for each persona (contributions/views/signin.py).
 PUBLIC = {
@@ -167,6 +172,7 @@ def state() -> dict:
         "relations": list(Relation.objects.order_by("pk").values()),
         "versions": (Actor.history.count(), Relation.history.count()),
         "imports": ImportSource.objects.count(),
+        "releases": Release.objects.count(),
     }
 
 
@@ -221,6 +227,10 @@ def merge_undone(scene: Scene, user) -> None:
 
 def imported(scene: Scene, user) -> None:
     assert Actor.objects.filter(name=IMPORTED).exists()
+
+
+def released(scene: Scene, user) -> None:
+    assert Release.objects.filter(version=RELEASE).exists()
 
 
 @dataclass(frozen=True)
@@ -309,6 +319,17 @@ ACTIONS = {
         data=lambda scene: {"token": "jeton-de-l-essai-a-blanc"},
         prepare=wait_for_confirmation,
         done=imported,
+    ),
+    "release form": Action("GET", "opendata:release-publish", shows=("Publier une version",)),
+    "publish a release": Action(
+        "POST",
+        "opendata:release-publish",
+        data=lambda scene: {
+            "version": RELEASE,
+            "action": "publier",
+            "data_version": DataVersion.key(),
+        },
+        done=released,
     ),
     "my proposals": Action("GET", "contributions:my_proposals"),
     "ask for a sign-in link": Action(

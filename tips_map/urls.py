@@ -13,6 +13,7 @@ for module in (
     "actors.admin",
     "relations.admin",
     "contributions.admin",
+    "opendata.admin",  # the releases' DOI
 ):
     import_module(module)
 

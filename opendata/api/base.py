@@ -2,7 +2,7 @@
 
 import zlib
 
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.utils.http import http_date
 from django.utils.text import format_lazy
@@ -20,8 +20,10 @@ from rest_framework.renderers import JSONRenderer
 
 from actors.models import data_date, data_datetime
 from opendata.exports import citation, licence
+from opendata.models import Release
 from tips_map.models import ROW_ID, DataVersion
 
+from . import versions
 from .errors import InvalidParameters, use_api_language
 
 
@@ -163,11 +165,11 @@ class PublishedDataView:
         validators = data_validators() if request.method in ("GET", "HEAD") else None
         if validators is None:
             return super().dispatch(request, *args, **kwargs)
-        version, last_modified = validators
-        # One representation per data version, language and Accept header: JSON and JSON-LD
-        # negotiated on one address must not share an ETag (RFC 9110, 8.8.3).
+        version, last_modified, released = validators
+        # One representation per data version, release, language and Accept header: JSON and
+        # JSON-LD negotiated on one address must not share an ETag (RFC 9110, 8.8.3).
         accept = zlib.crc32(request.headers.get("Accept", "").encode())
-        etag = quote_etag(f"{version}-{get_language()}-{accept:08x}")
+        etag = quote_etag(f"{version}-{released}-{get_language()}-{accept:08x}")
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = super().dispatch(request, *args, **kwargs)
@@ -175,23 +177,35 @@ class PublishedDataView:
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified)
             patch_vary_headers(response, ["Accept", "Accept-Language"])
+            response.headers.setdefault(versions.HEADER, released)  # ?version= set its own
         return response
 
 
-def data_validators() -> tuple[str, int] | None:
-    """The data version and the moment it last moved, in one query; None between a flush and
-    post_migrate.
+def data_validators() -> tuple[str, int, str] | None:
+    """The data version, the moment it last moved and the release the data is ("non-publiee"
+    unless the latest release froze this data version), in one query; None between a flush
+    and post_migrate.
 
-    Both move with every published change, in the database's triggers (tips_map/models.py):
-    deleting, merging, restoring, a territory's edit. The latest `updated_at` would not move
-    on a deletion or a territory's edit, and would go back on a dump's reload: a client asking
-    If-Modified-Since would be told 304 for data that changed."""
-    row = DataVersion.objects.filter(pk=ROW_ID).values_list("epoch", "number", "changed_at")
-    row = row.first()
+    The version and its moment move with every published change, in the database's triggers
+    (tips_map/models.py): deleting, merging, restoring, a territory's edit. The latest
+    `updated_at` would not move on a deletion or a territory's edit, and would go back on a
+    dump's reload: a client asking If-Modified-Since would be told 304 for data that changed."""
+    latest_release = Release.objects.order_by("-published_at", "-pk")
+    row = (
+        DataVersion.objects.filter(pk=ROW_ID)
+        .annotate(
+            release=Subquery(latest_release.values("version")[:1]),
+            release_data=Subquery(latest_release.values("data_version")[:1]),
+        )
+        .values_list("epoch", "number", "changed_at", "release", "release_data")
+        .first()
+    )
     if row is None:
         return None
-    epoch, number, moment = row
-    return f"{epoch.hex}:{number}", int(moment.timestamp())
+    epoch, number, moment, release, release_data = row
+    version = f"{epoch.hex}:{number}"
+    released = release if release and release_data == version else versions.UNRELEASED
+    return version, int(moment.timestamp()), released
 
 
 class PublicReadViewSet(PublishedDataView, viewsets.ReadOnlyModelViewSet):

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from actors.models import ActorType, AdministrativeStatus, Lifecycle, Scope
+from opendata.models import VERSION_PATTERN
 from relations.models import RelationType
 from territories.models import Level
 
@@ -146,4 +147,21 @@ TERRITORY_SLUG = path_parameter(
 )
 CONTRIBUTION_ID = path_parameter(
     "id", OpenApiTypes.INT, _("Numéro de la proposition (proposal number).")
+)
+
+
+# The records of a citable release (opendata/api/versions.py), on every list and detail.
+VERSION = OpenApiParameter(
+    "version",
+    OpenApiTypes.STR,
+    pattern=f"^{VERSION_PATTERN}$",
+    description=_(
+        "Les données telles que publiées dans cette version (voir /donnees/versions/), par "
+        "exemple 2027.1 ; une version inconnue répond 404. Avec une version, seuls la "
+        "pagination et le format s'appliquent : les filtres et le tri portent sur les "
+        "données courantes et répondent 400. L'en-tête X-TIPs-Version nomme la version "
+        "servie, ou « non-publiee » (the records of a published release; filters apply to "
+        "current data only)."
+    ),
+    examples=[OpenApiExample("version", value="2027.1")],
 )

@@ -1,7 +1,8 @@
 """The published data, read from anywhere: actors, relations and territories as JSON.
 
 Only the published tables are read and only public fields are serialised: nothing from
-contributions reaches a public endpoint."""
+contributions reaches a public endpoint. With ?version=, the records of a release
+(opendata/api/versions.py)."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,9 @@ from .parameters import (
     RELATION_ID,
     TERRITORY_FILTER_PARAMETERS,
     TERRITORY_SLUG,
+    VERSION,
 )
+from .versions import ReleasedRecords
 
 
 def documented(
@@ -52,13 +55,18 @@ def documented(
                 tags=[tag],
                 summary=list_summary,
                 description=list_description,
-                parameters=[*filters, ordering_parameter(viewset.ordering_fields), *formats],
+                parameters=[
+                    *filters,
+                    ordering_parameter(viewset.ordering_fields),
+                    *formats,
+                    VERSION,
+                ],
             ),
             retrieve=extend_schema(
                 tags=[tag],
                 summary=detail_summary,
                 description=detail_description,
-                parameters=[lookup, *formats],
+                parameters=[lookup, *formats, VERSION],
             ),
         )(viewset)
 
@@ -84,7 +92,8 @@ CONCRETE_PUBLIC_FIELDS = [
     detail_summary=_("Un acteur (one actor)"),
     detail_description=_("La fiche d'un acteur, disparu ou non (an actor's card)."),
 )
-class ActorViewSet(LinkedDataView, PublicReadViewSet):
+class ActorViewSet(ReleasedRecords, LinkedDataView, PublicReadViewSet):
+    record_kind = "actor"
     # Only the fields written: the parent's and the territory's slugs, never the territory's
     # boundary (decoding every actor's commune outline made a page of 1000 take seconds).
     queryset = (
@@ -123,7 +132,8 @@ class ActorViewSet(LinkedDataView, PublicReadViewSet):
     ),
     detail_summary=_("Une relation (one relation)"),
 )
-class RelationViewSet(LinkedDataView, PublicReadViewSet):
+class RelationViewSet(ReleasedRecords, LinkedDataView, PublicReadViewSet):
+    record_kind = "relation"
     queryset = Relation.objects.select_related("source", "target")
     serializer_class = RelationSerializer
     linked_data_node = staticmethod(relation)
@@ -142,7 +152,8 @@ class RelationViewSet(LinkedDataView, PublicReadViewSet):
     ),
     detail_summary=_("Un territoire (one territory)"),
 )
-class TerritoryViewSet(PublicReadViewSet):
+class TerritoryViewSet(ReleasedRecords, PublicReadViewSet):
+    record_kind = "territory"
     queryset = Territory.objects.select_related("parent").defer(
         "boundary", "min_latitude", "max_latitude", "min_longitude", "max_longitude"
     )
