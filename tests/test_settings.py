@@ -70,6 +70,7 @@ def test_the_production_environment_passes_check_deploy():
         "DJANGO_ALLOWED_HOSTS": "tips.example.org",
         "DATABASE_URL": "postgres://tips@127.0.0.1:5432/tips",
         "TIPS_HTTPS": "1",
+        "TIPS_SITE_URL": "https://tips.example.org",
     }
     environment = {
         k: v
@@ -93,3 +94,7 @@ def test_the_production_environment_passes_check_deploy():
     assert plain_http.returncode != 0
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in plain_http.stderr
+    # Left on the local default, the site's address would start every published URI.
+    production.pop("TIPS_SITE_URL")
+    local_uris = check_deploy(**production)
+    assert local_uris.returncode != 0 and "tips_map.W001" in local_uris.stderr
