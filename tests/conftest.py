@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench.chromium import ARGS, CHROMIUM
+from network import bundle as network_bundle
 from tests import report_snapshot
 from tests.factories import PASSWORD, make_moderator, make_territory_moderator, make_user
+from tips_map import payloads
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside
 # one unless told it is safe, which it is here (one thread drives the browser, the server is apart).
@@ -50,6 +52,32 @@ def pytest_configure(config):
         )
 
 
+def rename(item: pytest.Item, nodeid: str) -> None:
+    if hasattr(item, "_id"):  # pytest 9 keeps a structured id
+        from _pytest.nodes import coerce_node_id
+
+        item._id = coerce_node_id(nodeid)
+    else:
+        item._nodeid = nodeid
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Every test gets an id of its own. schemathesis gives its tests, one per API operation, the
+    id of their function: serially they all run, but pytest-xdist hands out tests by id and would
+    run one of the nine. Their names tell them apart (`…[GET /api/actors/]`)."""
+    seen = {}
+    for item in items:
+        seen.setdefault(item.nodeid, []).append(item)
+    for nodeid, same in seen.items():
+        if len(same) > 1:
+            for item in same:
+                rename(item, f"{nodeid.rpartition('::')[0]}::{item.name}")
+    ids = [item.nodeid for item in items]
+    if len(set(ids)) != len(ids):
+        raise pytest.UsageError("two tests share an id: pytest-xdist would run only one")
+
+
 def pytest_sessionstart(session):
     """pytest-playwright empties its output folder (test-results/, where the screenshots go) when
     a session starts; every worker's session would delete what another worker had written
@@ -65,6 +93,17 @@ def pytest_sessionstart(session):
 @pytest.fixture(scope="session", autouse=True)
 def delete_output_dir():
     """Replaces pytest-playwright's fixture of that name: see pytest_sessionstart."""
+
+
+@pytest.fixture(autouse=True)
+def forget_what_the_process_served():
+    """Each test starts as a process that has served nothing yet. The payloads and the network
+    kept in memory are keyed by the data version, and a test's rollback gives the next test the
+    same version number again, with other data: without this, a test would read what an earlier
+    test of its worker left, and pass or fail with the order (the two query-count tests of the
+    card did, in parallel)."""
+    payloads.STORE.clear()
+    network_bundle.clear_memo()
 
 
 @pytest.fixture(scope="session")
