@@ -5,6 +5,10 @@ Loading the report through `load_report` takes seconds (every actor is published
 history); the browser journeys need it forty times. On PostgreSQL the first load is kept in a
 schema of its own and later tests get the same rows back with `INSERT … SELECT`; elsewhere
 (SQLite) the command runs each time.
+
+In parallel (pytest-xdist) the schema needs no worker's name: a schema lives inside one
+database, and every worker has a test database of its own (test_tips_gw0, test_tips_gw1…), so
+each worker keeps its own copy, made by its first test that needs it.
 """
 
 import io

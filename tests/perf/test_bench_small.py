@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 ENDPOINTS = [
     "/acteurs/carte.json",
@@ -23,6 +25,9 @@ ENDPOINTS = [
     "/donnees/acteurs.geojson",
 ]
 NUMBER = r"\d[\d,.]*"
+# In parallel, in the worker that runs the two gunicorns of test_scale_out.py, one after the
+# other: tests/conftest.py, SERVERS.
+pytestmark = pytest.mark.xdist_group("servers")
 
 
 def test_the_small_benchmark_runs_and_prints_every_measure(tmp_path):

@@ -41,6 +41,9 @@ NEW_NAME = "Atelier des communs publics de Riom"
 LIMIT_MESSAGE = "la carte en limite le nombre par heure"
 # gunicorn >= 25.1 opens a control socket at one path per user: two instances would share it.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in Config().settings else []
+# In parallel, both tests in one worker (one pair of servers, not one per worker), never beside the
+# benchmark: tests/conftest.py, SERVERS.
+pytestmark = pytest.mark.xdist_group("servers")
 
 
 def free_port() -> int:
