@@ -5,7 +5,7 @@ import shutil
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 from bench.chromium import ARGS, CHROMIUM
 from network import bundle as network_bundle
@@ -88,6 +88,13 @@ def pytest_sessionstart(session):
     output = session.config.getoption("--output", None)
     if output:
         shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def few_password_rounds():
+    """tests/hashers.py: the personas' passwords hashed in a millisecond, not 0.4 s."""
+    with override_settings(PASSWORD_HASHERS=["tests.hashers.FewRoundsPBKDF2PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
