@@ -528,6 +528,20 @@ def median_ms(values: list, timeout: float) -> str:
     return f"{statistics.median(values):,.0f}"
 
 
+def size_table(title: str, first: str, results: list[dict], rows: list) -> list[str]:
+    """A Markdown table of one figure per size: `rows` are (label, result -> cell)."""
+    lines = [
+        "",
+        title,
+        "",
+        f"| {first} | " + " | ".join(f"{r['actors']:,} actors" for r in results) + " |",
+    ]
+    lines.append("| --- |" + " --- |" * len(results))
+    return lines + [
+        f"| {label} | " + " | ".join(cell(r) for r in results) + " |" for label, cell in rows
+    ]
+
+
 def report(results: list[dict], args, machine: dict) -> str:
     sizes = " / ".join(f"{r['size']:,}" for r in results)
     actors = " / ".join(f"{r['actors']:,}" for r in results)
@@ -623,30 +637,29 @@ def report(results: list[dict], args, machine: dict) -> str:
             f" | {median_ms(b['map data'], timeout)} | {median_ms(b['markers'], timeout)}"
             f" | {median_ms(b['network data'], timeout)} | {median_ms(b['network'], timeout)} |"
         )
-    lines += [
-        "",
+    lines += size_table(
         "First download of each export after the data changed (it builds the file; the next"
         " ones are served from the payload store), ms:",
-        "",
-        "| Export | " + " | ".join(f"{r['actors']:,} actors" for r in results) + " |",
-        "| --- |" + " --- |" * len(results),
-    ]
-    for label, path in first_exports():
-        cells = " | ".join(f"{r['first_exports'][label]:.0f}" for r in results)
-        lines.append(f"| {label} (`{path}`) | {cells} |")
-    lines += [
-        "",
+        "Export",
+        results,
+        [
+            (f"{label} (`{path}`)", lambda r, k=label: f"{r['first_exports'][k]:.0f}")
+            for label, path in first_exports()
+        ],
+    )
+    lines += size_table(
         "Paging through the whole API (1,000 records a page, following `next`; the pages are"
         " built on each request), seconds in all (pages):",
-        "",
-        "| Endpoint | " + " | ".join(f"{r['actors']:,} actors" for r in results) + " |",
-        "| --- |" + " --- |" * len(results),
-    ]
-    for label, path in PAGED:
-        cells = " | ".join(
-            f"{r['paged'][label]['seconds']:.1f} ({r['paged'][label]['pages']})" for r in results
-        )
-        lines.append(f"| {label} (`{path}`) | {cells} |")
+        "Endpoint",
+        results,
+        [
+            (
+                f"{label} (`{path}`)",
+                lambda r, k=label: f"{r['paged'][k]['seconds']:.1f} ({r['paged'][k]['pages']})",
+            )
+            for label, path in PAGED
+        ],
+    )
     return "\n".join(lines) + "\n"
 
 
