@@ -8,7 +8,8 @@ Two parts, both plain picklable data:
   any change) and kept in the process. A validated change is therefore visible on the next
   request, in every process;
 - the **measures**: betweenness, brokerage, communities and the rankings of each territory's
-  actors by betweenness in its own network. Costly (25 s at 10,000 actors), so above
+  actors by betweenness in its own network, the brokerage roles, the layers. Costly (67 s at
+  10,000 actors on a busy 2-core machine, of which brokerage roles 3 s and layers 23 s), so above
   `SYNC_LIMIT` actors no request computes them: the first request that finds the latest
   measures older than the data starts their computation in the background (a child process,
   `manage.py compute_network`, see `network.background`), under a lock in the shared cache (one

@@ -21,7 +21,8 @@ Definitions (written out in French on the comparison page and on the card):
 - density: edges of the simple graph / possible pairs, n(n−1)/2.
 
 Brokerage roles (Gould & Fernandez, on the directed graph) are in `network.brokerage`, the
-measures per relation type (layers) in `network.layers`; `measure()` adds them when asked.
+measures per relation type (layers) in `network.layers`, built on this module's functions;
+`measure()` adds the roles when given the groupings.
 """
 
 from __future__ import annotations
@@ -55,8 +56,6 @@ class GraphMeasures:
     extra: dict = field(default_factory=dict)
     # Gould & Fernandez roles per actor and grouping (`network.brokerage`), when asked for.
     brokerage_roles: dict[str, dict] = field(default_factory=dict)
-    # Per relation type, the layer's measures (`network.layers`), when asked for.
-    layers: dict[str, dict] = field(default_factory=dict)
 
     def ranking(self, names: dict[str, str]) -> list[str]:
         """Slugs from the most central: betweenness, then degree, then name."""
@@ -153,7 +152,6 @@ def measure(
     with_communities: bool = True,
     groupings: dict[str, dict] | None = None,
     directed_types=(),
-    with_layers: bool = False,
 ) -> GraphMeasures:
     """Measures of the graph of `nodes` (slugs) and the `relations` among them.
 
@@ -162,10 +160,8 @@ def measure(
     `relation_types` are the keys of every type (`RelationType.values`), so that each count and
     density has every type, at 0 when the graph has none of it.
     `groupings` ({name: {actor: group}}) adds the brokerage roles under each, with the
-    `directed_types` as arcs one way (`network.brokerage`); `with_layers` the layers' measures.
+    `directed_types` as arcs one way (`network.brokerage`).
     """
-    from .layers import layer_measures  # here: network.layers builds on this module
-
     nodes = set(nodes)
     relation_types = tuple(relation_types)
     relations = [r for r in relations if r[1] in nodes and r[2] in nodes]
@@ -194,5 +190,4 @@ def measure(
         brokerage_roles=(
             brokerage_by_grouping(nodes, relations, groupings, directed_types) if groupings else {}
         ),
-        layers=layer_measures(nodes, relations, relation_types) if with_layers else {},
     )

@@ -187,6 +187,7 @@ def test_the_measures_carry_both_groupings_for_every_actor():
     for slug, actor in actors.items():
         if actor["gone"]:
             assert actor["brokerage_roles"] == {"type": ZERO, "departement": ZERO}
+            assert {f["degree"] for f in actor["layers"].values()} == {0}
         else:
             assert actor["brokerage_roles"] == expected[slug]
     assert sum(r["departement"]["liaison"] for r in expected.values()) > 0

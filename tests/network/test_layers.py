@@ -1,10 +1,6 @@
 """The network's layers, one per relation type (network.layers), on the hand-made graph of
 test_brokerage.py, with the values computed by hand."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 from network import graph, layers
 from tests.network.test_brokerage import (
     COLLABORATION,
@@ -17,20 +13,6 @@ from tests.network.test_brokerage import (
 
 # Pairs per layer: information {a–b, c–d, b–d}; service {b–c, d–e}; collaboration {a–b, e–f}
 # (e–f twice). On 7 actors, 21 possible pairs.
-
-
-def test_the_modules_need_neither_django_nor_any_app():
-    code = (
-        "import sys; import network.layers, network.brokerage; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'django', 'actors', 'relations', 'territories', 'contributions', 'opendata', "
-        "'tips_map'}))"
-    )
-    root = Path(__file__).resolve().parents[2]
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
-    assert loaded.strip() == "[]"
 
 
 def test_degree_partners_and_betweenness_per_layer():
@@ -54,9 +36,9 @@ def test_degree_partners_and_betweenness_per_layer():
     assert (collaboration["edges"], collaboration["relations"]) == (2, 3)
     assert collaboration["density"] == round(2 / 21, 6)
     # Each layer's degrees add up to the whole graph's degree by type.
-    whole = graph.measure(NODES, RELATIONS, RELATION_TYPES, with_layers=True)
+    whole = graph.measure(NODES, RELATIONS, RELATION_TYPES)
     for kind in RELATION_TYPES:
-        assert whole.layers[kind]["degree"] == {n: whole.degree_by_type[n][kind] for n in NODES}
+        assert by_layer[kind]["degree"] == {n: whole.degree_by_type[n][kind] for n in NODES}
     assert layers.per_actor(by_layer, "e") == {
         INFORMATION: {"degree": 0, "partners": 0, "betweenness": 0.0},
         SERVICE: {"degree": 1, "partners": 1, "betweenness": 0.0},
