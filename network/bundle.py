@@ -8,7 +8,8 @@ Two parts, both plain picklable data:
   any change) and kept in the process. A validated change is therefore visible on the next
   request, in every process;
 - the **measures**: betweenness, brokerage, communities and the rankings of each territory's
-  actors by betweenness in its own network. Costly (25 s at 10,000 actors), so above
+  actors by betweenness in its own network, the brokerage roles, the layers. Costly (67 s at
+  10,000 actors on a busy 2-core machine, of which brokerage roles 3 s and layers 23 s), so above
   `SYNC_LIMIT` actors no request computes them: the first request that finds the latest
   measures older than the data starts their computation in the background (a child process,
   `manage.py compute_network`, see `network.background`), under a lock in the shared cache (one
@@ -18,7 +19,9 @@ Two parts, both plain picklable data:
   computes them itself, in a fraction of a second, so they are always those of the current
   data. `manage.py compute_network` computes them at once (deployment, bulk loads, cron).
 
-The measures are defined in `network.graph`; the graph measured here is every published actor
+The measures are defined in `network.graph`, the Gould & Fernandez brokerage roles (grouped by
+actor type and by département) in `network.brokerage`, the layers per relation type and their
+overlap in `network.layers`; the graph measured here is every published actor
 that has not disappeared, and the relations between them. Disappeared actors keep their degree,
 with a betweenness and a brokerage of 0 and the community −1.
 """
@@ -40,7 +43,8 @@ from tips_map.models import DataVersion
 
 # Never the other way: current() hands the background its work (refresh_if_stale), so that
 # imports run one way (see network.background).
-from . import background
+from . import background, layers
+from .brokerage import ROLES, brokerage_by_grouping
 from .graph import (
     DIGITS,
     betweenness_centrality,
@@ -53,10 +57,12 @@ from .graph import (
     simple_graph,
 )
 
-MEASURES_KEY = "network:measures:v2:latest"  # the latest measures, of whatever version
-STATUS_KEY = "network:measures:v2:status"  # their version and date: a small read per request
+MEASURES_KEY = "network:measures:v3:latest"  # the latest measures, of whatever version
+STATUS_KEY = "network:measures:v3:status"  # their version and date: a small read per request
 # Levels that have figures and rankings (communes are too small to compare).
 RANKED_LEVELS = (Level.REGION, Level.DEPARTEMENT, Level.EPCI)
+# The groupings of the brokerage roles (`groupings`): by actor type, by département.
+GROUPINGS = ("type", "departement")
 
 # Up to this many actors in the graph, a request computes the measures itself when they are
 # missing; above, they are computed in the background (setting TIPS_NETWORK_SYNC_LIMIT).
@@ -260,6 +266,13 @@ def compute_measures(data: dict, progress=None) -> dict:
     lap("brokerage")
     community = communities(graph)
     lap("communities")
+    roles = brokerage_by_grouping(
+        current_slugs, live, groupings(data, current_slugs), DIRECTED_TYPES
+    )
+    lap("brokerage_roles")
+    by_layer = layers.layer_measures(current_slugs, live, RelationType.values)
+    overlap = layers.overlap(current_slugs, live, RelationType.values)
+    lap("layers")
     names = {s: a["sort_name"] for s, a in actors.items()}
     rankings = {}
     for slug, inside, involving in territory_groups(
@@ -295,6 +308,32 @@ def compute_measures(data: dict, progress=None) -> dict:
         "community": community,
         "communities": len(set(community.values())),
         "rankings": rankings,
+        # Gould & Fernandez roles, per actor and grouping ("type", "departement").
+        "brokerage_roles": roles,
+        # Per actor, its figures in each relation type's layer; the layers' own figures and
+        # their overlap once for the whole network.
+        "layers": {s: layers.per_actor(by_layer, s) for s in current_slugs},
+        "layer_figures": {
+            kind: {k: layer[k] for k in ("density", "edges", "relations")}
+            for kind, layer in by_layer.items()
+        },
+        "layer_overlap": overlap,
+    }
+
+
+def groupings(data: dict, slugs) -> dict[str, dict]:
+    """The groups of the brokerage roles: each actor's type, and the département of its
+    territory (None without one: such an actor has no territorial role)."""
+    actors, by_path = data["actors"], data["by_path"]
+    departement_of = {}  # many actors share a commune
+    for slug in slugs:
+        path = actors[slug]["path"]
+        if path not in departement_of:
+            found = territory_of_level(path, Level.DEPARTEMENT, by_path) if path else None
+            departement_of[path] = found["slug"] if found else None
+    return {
+        "type": {s: actors[s]["type"] for s in slugs},
+        "departement": {s: departement_of[actors[s]["path"]] for s in slugs},
     }
 
 
@@ -304,32 +343,48 @@ def merge(data: dict, measured: dict | None) -> dict:
     Actors measured then keep their figures; actors not measured yet (new, or back from
     disappearance) have None. Disappeared actors are outside the graph: 0 and community −1.
     """
-    known = measured or {"betweenness": {}, "brokerage": {}, "community": {}}
+    known = measured or {
+        "betweenness": {},
+        "brokerage": {},
+        "community": {},
+        "brokerage_roles": {},
+        "layers": {},
+    }
+    outside = outside_figures()
     actors = {}
     missing = 0
     for slug, actor in data["actors"].items():
         if actor["gone"]:
-            values = (0.0, 0.0, -1)
+            values = (0.0, 0.0, -1, *outside)
         elif slug in known["betweenness"]:
             values = (
                 known["betweenness"][slug],
                 known["brokerage"][slug],
                 known["community"][slug],
+                known["brokerage_roles"][slug],
+                known["layers"][slug],
             )
         else:
-            values = (None, None, None)
+            values = (None, None, None, None, None)
             missing += 1
         actors[slug] = {
             **actor,
             "betweenness": values[0],
             "brokerage": values[1],
             "community": values[2],
+            "brokerage_roles": values[3],
+            "layers": values[4],
         }
     return {
         **data,
         "actors": actors,
         "rankings": measured["rankings"] if measured else {},
-        "whole": {**data["whole"], "communities": measured["communities"] if measured else None},
+        "whole": {
+            **data["whole"],
+            "communities": measured["communities"] if measured else None,
+            "layers": measured["layer_figures"] if measured else None,
+            "layer_overlap": measured["layer_overlap"] if measured else None,
+        },
         "measures": {
             "pending": measured is None or measured["version"] != data["version"],
             "version": measured["version"] if measured else None,
@@ -338,6 +393,13 @@ def merge(data: dict, measured: dict | None) -> dict:
             "missing": missing,
         },
     }
+
+
+def outside_figures() -> tuple[dict, dict]:
+    """The brokerage roles and layers' figures of an actor outside the graph: all zeros."""
+    roles = {name: dict.fromkeys(ROLES, 0) for name in GROUPINGS}
+    zero = {"degree": 0, "partners": 0, "betweenness": 0.0}
+    return roles, {kind: dict(zero) for kind in RelationType.values}
 
 
 def compute(date: str = "") -> dict:

@@ -19,6 +19,10 @@ Definitions (written out in French on the comparison page and on the card):
 - community: networkx `louvain_communities` with a fixed seed on nodes inserted in slug order
   (deterministic), numbered by decreasing size then by the first slug;
 - density: edges of the simple graph / possible pairs, n(n−1)/2.
+
+Brokerage roles (Gould & Fernandez, on the directed graph) are in `network.brokerage`, the
+measures per relation type (layers) in `network.layers`, built on this module's functions;
+`measure()` adds the roles when given the groupings.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import networkx as nx
+
+from .brokerage import brokerage_by_grouping
 
 LOUVAIN_SEED = 2023
 DIGITS = 6
@@ -48,6 +54,8 @@ class GraphMeasures:
     edges: int = 0
     relations: int = 0
     extra: dict = field(default_factory=dict)
+    # Gould & Fernandez roles per actor and grouping (`network.brokerage`), when asked for.
+    brokerage_roles: dict[str, dict] = field(default_factory=dict)
 
     def ranking(self, names: dict[str, str]) -> list[str]:
         """Slugs from the most central: betweenness, then degree, then name."""
@@ -137,13 +145,22 @@ def brokerage_of(constraint: dict, nodes) -> dict[str, float]:
     return brokerage
 
 
-def measure(nodes, relations, relation_types, with_communities: bool = True) -> GraphMeasures:
+def measure(
+    nodes,
+    relations,
+    relation_types,
+    with_communities: bool = True,
+    groupings: dict[str, dict] | None = None,
+    directed_types=(),
+) -> GraphMeasures:
     """Measures of the graph of `nodes` (slugs) and the `relations` among them.
 
     `relations` are (id, source slug, target slug, type) tuples; those with an end outside
     `nodes` are ignored, so any subgraph (a territory's) is measured by passing its nodes.
     `relation_types` are the keys of every type (`RelationType.values`), so that each count and
     density has every type, at 0 when the graph has none of it.
+    `groupings` ({name: {actor: group}}) adds the brokerage roles under each, with the
+    `directed_types` as arcs one way (`network.brokerage`).
     """
     nodes = set(nodes)
     relation_types = tuple(relation_types)
@@ -170,4 +187,7 @@ def measure(nodes, relations, relation_types, with_communities: bool = True) -> 
         },
         edges=graph.number_of_edges(),
         relations=len(relations),
+        brokerage_roles=(
+            brokerage_by_grouping(nodes, relations, groupings, directed_types) if groupings else {}
+        ),
     )
