@@ -131,7 +131,11 @@ class Release(models.Model):
         the current data is "non publiée". Only the latest release can be (data versions
         never repeat). Two queries."""
         latest = cls.objects.first()
-        return latest if latest and latest.data_version == DataVersion.key() else None
+        return latest if latest and latest.is_current() else None
+
+    def is_current(self) -> bool:
+        """No published change since this release (one query)."""
+        return self.data_version == DataVersion.key()
 
 
 class ReleaseFile(models.Model):

@@ -61,7 +61,7 @@ def release_detail(request, version: str):
             "changelog_file": next(file for file in files if file.key == "changelog"),
             "log": log,
             "citation": releases.citation_text(release, release_url(release)),
-            "current": Release.current() == release,
+            "current": release.is_current(),
             "licence": exports.licence(),
         },
     )

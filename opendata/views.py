@@ -55,6 +55,7 @@ def data(request):
         }
         for export in exports.EXPORTS.values()
     ]
+    latest = Release.objects.first()
     return render(
         request,
         "opendata/data.html",
@@ -65,8 +66,8 @@ def data(request):
             "licence": exports.licence(),
             "citation": exports.citation(date),
             # Which release the current files are, or None: "non publiée" (since the latest).
-            "release": Release.current(),
-            "latest_release": Release.objects.first(),
+            "release": latest if latest and latest.is_current() else None,
+            "latest_release": latest,
         },
     )
 

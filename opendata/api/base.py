@@ -190,7 +190,7 @@ def data_validators() -> tuple[str, int, str] | None:
     (tips_map/models.py): deleting, merging, restoring, a territory's edit. The latest
     `updated_at` would not move on a deletion or a territory's edit, and would go back on a
     dump's reload: a client asking If-Modified-Since would be told 304 for data that changed."""
-    latest_release = Release.objects.order_by("-published_at", "-pk")
+    latest_release = Release.objects.all()  # newest first, its Meta.ordering
     row = (
         DataVersion.objects.filter(pk=ROW_ID)
         .annotate(
