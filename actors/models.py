@@ -8,6 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actors.choices import (  # noqa: F401  (re-exported: where the app's code looks for them)
+    ActorType,
+    AdministrativeStatus,
+    Lifecycle,
+    LocationPrecision,
+    Scope,
+)
 from actors.identifiers import IDENTIFIER_FIELDS, IdentifierField, identifier_errors
 from actors.names import NameIndex, close_by, resemblance
 from relations.models import Relation
@@ -15,6 +22,9 @@ from territories.models import Territory
 from tips_map import coordinates
 from tips_map.sources import (
     SourcedModel,
+    covering,
+    covers,
+    current_year,
     parent_link,
     period_error,
     period_in_order,
@@ -22,67 +32,6 @@ from tips_map.sources import (
     unique_slug,
 )
 from tips_map.text import fold
-
-
-class ActorType(models.TextChoices):
-    """The report's typology of organised actors (section 2.2.1), plus "other"."""
-
-    CELLULE_INNOVATION = "cellule_innovation", _("Cellule publique d'innovation")
-    PROMOTION_ACCOMPAGNEMENT = (
-        "promotion_accompagnement",
-        _("Acteur de promotion et d'accompagnement"),
-    )
-    INTERMEDIATION = "intermediation", _("Faiseur d'intermédiation")
-    FORMATION_RECHERCHE = "formation_recherche", _("Structure de formation-recherche")
-    PRESTATAIRE = "prestataire", _("Prestataire et cabinet spécialisé")
-    RESEAU_COMMUNAUTE = "reseau_communaute", _("Réseau et communauté d'acteurs")
-    AUTRE = "autre", _("Autre acteur de l'écosystème")
-
-
-class AdministrativeStatus(models.TextChoices):
-    """The legal form of the organisation, as the report's actors file names it."""
-
-    COLLECTIVITE_TERRITORIALE = "collectivite_territoriale", _("Collectivité territoriale")
-    GROUPEMENT_COLLECTIVITES = (
-        "groupement_collectivites",
-        _("Groupement de collectivités (EPCI, PETR, syndicat)"),
-    )
-    SERVICE_DECONCENTRE = "service_deconcentre", _("Service déconcentré de l'État")
-    ADMINISTRATION_CENTRALE = "administration_centrale", _("Administration centrale de l'État")
-    ETABLISSEMENT_PUBLIC = "etablissement_public", _("Établissement public")
-    ENTREPRISE_PUBLIQUE_LOCALE = "entreprise_publique_locale", _("Entreprise publique locale")
-    ASSOCIATION = "association", _("Association")
-    COOPERATIVE = "cooperative", _("Coopérative")
-    ENTREPRISE = "entreprise", _("Entreprise")
-    UNIVERSITE_ECOLE = "universite_ecole", _("Université, école")
-    RESEAU_INFORMEL = "reseau_informel", _("Réseau informel")
-    AUTRE = "autre", _("Autre")
-
-
-class Scope(models.TextChoices):
-    """How far the actor acts: the "échelle de portée" of the report's actors file."""
-
-    LOCAL = "local", _("Locale")
-    DEPARTEMENTAL = "departemental", _("Départementale")
-    REGIONAL = "regional", _("Régionale")
-    NATIONAL = "national", _("Nationale")
-
-
-class Lifecycle(models.TextChoices):
-    """Birth, life and death of an actor (section 2.3.2 "Naissance, vie et mort des Labs")."""
-
-    NAISSANT = "naissant", _("Naissant")
-    ACTIF = "actif", _("Actif")
-    DISPARU = "disparu", _("Disparu")
-
-
-class LocationPrecision(models.TextChoices):
-    """How exactly the coordinates place the actor: said on its card."""
-
-    ADDRESS = "adresse", _("Adresse exacte")
-    COMMUNE = "commune", _("Approximative : mairie de la commune")
-    APPROXIMATE = "approximative", _("Approximative : ville")
-
 
 # Said on the field by Actor.clean (forms, API, imports) and by the constraints (the database).
 COORDINATES_TOGETHER = _("Indiquez la latitude et la longitude, ou aucune des deux.")
@@ -152,6 +101,31 @@ class ActorTypeEntry(models.Model):
         return self.get_key_display()
 
 
+def alive_in(year: int, prefix: str = "") -> Q:
+    """Actors alive in `year`: founded by then and not ended before it, an unknown year never
+    excluding (tips_map.sources.covering). A disappeared actor whose end year is unknown
+    counts as alive in past years, not in the current one, where it is gone as today.
+    `prefix` reads it through a relation ("source__")."""
+    alive = covering(year, f"{prefix}founded_year", f"{prefix}ended_year")
+    if year >= current_year():
+        alive &= ~Q(
+            **{f"{prefix}lifecycle": Lifecycle.DISPARU, f"{prefix}ended_year__isnull": True}
+        )
+    return alive
+
+
+def is_alive_in(year: int, founded: int | None, ended: int | None, gone: bool) -> bool:
+    """`alive_in` for values in hand (the network bundle)."""
+    return covers(year, founded, ended) and not (gone and ended is None and year >= current_year())
+
+
+def relations_in(year: int):
+    """The relations as they stood in `year`: active then, between two actors alive then."""
+    return Relation.objects.active_in(year).filter(
+        alive_in(year, "source__"), alive_in(year, "target__")
+    )
+
+
 def matching_words(query: str) -> Q:
     """The actors whose folded text (`Actor.search_text`) holds every word of `query`, in any
     order; an empty Q (everything) for a query without words."""
@@ -175,6 +149,10 @@ class ActorQuerySet(models.QuerySet):
     def visible(self) -> "ActorQuerySet":
         """What the public sees by default: disappeared actors are hidden until asked for."""
         return self.exclude(lifecycle=Lifecycle.DISPARU)
+
+    def alive_in(self, year: int) -> "ActorQuerySet":
+        """The actors as they stood in `year` (the time control, ?annee=): see `alive_in`."""
+        return self.filter(alive_in(year))
 
     def name_index(self) -> NameIndex:
         """The names of these actors, read in one query (see actors.names)."""
