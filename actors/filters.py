@@ -8,12 +8,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from relations.models import Relation, RelationType
+from relations.models import Origin, Relation, RelationType
 from territories.models import Level, Territory
-from tips_map.filters import ChangedSinceFilter
+from tips_map.filters import ChangedSinceFilter, YearFilter
 from tips_map.text import fold
 
-from .models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope
+from .models import Actor, ActorType, AdministrativeStatus, Lifecycle, Scope, relations_in
 
 # --- Yes/no parameters (?disparus=): the words a person or a program writes, nothing else ---
 TRUE_WORDS = {"1", "true", "oui", "on", "yes"}
@@ -108,6 +108,13 @@ class ActorFilter(django_filters.FilterSet):
         choices=RelationType.choices,
         method="filter_relation",
     )
+    origine = ticked(
+        label=_("A des relations d'origine"),
+        choices=Origin.choices,
+        method="filter_origin",
+        help_text=_("Par exemple : seulement les relations déclarées par les deux parties."),
+    )
+    annee = YearFilter(method="filter_year")
     modifie_depuis = ChangedSinceFilter()
 
     class Meta:
@@ -121,6 +128,8 @@ class ActorFilter(django_filters.FilterSet):
             "cycle",
             "disparus",
             "relation",
+            "origine",
+            "annee",
             "modifie_depuis",
         ]
 
@@ -139,9 +148,20 @@ class ActorFilter(django_filters.FilterSet):
         queryset = super().qs
         # Disappeared actors are hidden unless asked for, by the toggle or by the lifecycle filter.
         data = getattr(self.form, "cleaned_data", {})
+        if self.year() is not None:
+            return queryset  # the year says who was alive (filter_year)
         if not data.get("disparus") and Lifecycle.DISPARU not in (data.get("cycle") or []):
             queryset = queryset.visible()
         return queryset
+
+    def year(self) -> int | None:
+        """The time control's year (?annee=), None for today."""
+        return getattr(self.form, "cleaned_data", {}).get("annee")
+
+    def relations(self):
+        """The relations the filters read: those standing in the chosen year, or all."""
+        year = self.year()
+        return Relation.objects.all() if year is None else relations_in(year)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -161,19 +181,27 @@ class ActorFilter(django_filters.FilterSet):
         return queryset  # applied in qs, together with the lifecycle filter
 
     def filter_relation(self, queryset, name, values):
-        if not values:
-            return queryset
-        relations = Relation.objects.filter(type__in=values)
-        return queryset.filter(
-            Q(Exists(relations.filter(source=OuterRef("pk"))))
-            | Q(Exists(relations.filter(target=OuterRef("pk"))))
-        )
+        return having(queryset, self.relations().filter(type__in=values)) if values else queryset
+
+    def filter_origin(self, queryset, name, values):
+        return having(queryset, self.relations().of_origin(values)) if values else queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset if value is None else queryset.alive_in(value)
 
     def without(self, name: str):
         """The same filters minus one, for facet counts ("how many if I add this type?")."""
         data = self.data.copy()
         data.pop(name, None)
         return type(self)(data, queryset=self.queryset)
+
+
+def having(actors, relations):
+    """The actors at one end or the other of some of `relations`."""
+    return actors.filter(
+        Q(Exists(relations.filter(source=OuterRef("pk"))))
+        | Q(Exists(relations.filter(target=OuterRef("pk"))))
+    )
 
 
 # Communes are the thousands of a national map (35,000 in France): the menu offers the wider

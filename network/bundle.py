@@ -129,8 +129,10 @@ def build_data(version: str = "", date: str | None = None) -> dict:
         "territory__path",
         "commune_name",
         "lifecycle",
+        "founded_year",
+        "ended_year",
     ):
-        pk, slug, name, short_name, sort_name, kind, t_slug, t_path, commune, lifecycle = row
+        pk, slug, name, short_name, sort_name, kind, t_slug, t_path, commune, lifecycle = row[:10]
         actors[slug] = {
             "pk": pk,
             "slug": slug,
@@ -141,11 +143,17 @@ def build_data(version: str = "", date: str | None = None) -> dict:
             "path": t_path or "",
             "commune": commune,
             "gone": lifecycle == Lifecycle.DISPARU,
+            "founded": row[10],
+            "ended": row[11],
             "degree_by_type": dict.fromkeys(relation_types, 0),
         }
-    relations = list(
-        Relation.objects.order_by("id").values_list("id", "source__slug", "target__slug", "type")
+    rows = Relation.objects.order_by("id").values_list(
+        "id", "source__slug", "target__slug", "type", "start_year", "end_year", "origin"
     )
+    relations, periods, origins = [], {}, {}
+    for pk, source, target, kind, start, end, origin in rows:
+        relations.append((pk, source, target, kind))
+        periods[pk], origins[pk] = (start, end), origin
     # Degrees count every relation, as the card lists them; the rest is on current actors.
     for _id, source, target, kind in relations:
         actors[source]["degree_by_type"][kind] += 1
@@ -168,6 +176,10 @@ def build_data(version: str = "", date: str | None = None) -> dict:
         "date": date,
         "actors": actors,
         "relations": relations,
+        # By relation id: its (start, end) years and its origin, for the time control and the
+        # origin filter (the relations' tuples stay the measures' shape).
+        "periods": periods,
+        "origins": origins,
         "territories": territories,
         "by_path": by_path,
         "figures": territory_figures(territories, actors, current_slugs, live, by_path),

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tips_map.sources import SourcedModel, period_error, period_in_order
+from tips_map.sources import SourcedModel, covering, period_error, period_in_order
 
 
 class RelationType(models.TextChoices):
@@ -15,6 +15,16 @@ class RelationType(models.TextChoices):
     COLLABORATION = "collaboration", _("Collaboration")
 
 
+class Origin(models.TextChoices):
+    """How the chair knows of a relation: who states it, or whether it is the chair's reading.
+    A relation confirmed by the other party (a validated confirmation) becomes DECLARED_BY_BOTH."""
+
+    DECLARED = "declaree", _("Déclarée par une partie")
+    DECLARED_BY_BOTH = "declaree_deux", _("Déclarée par les deux parties")
+    DOCUMENT = "document", _("Observée dans un document")
+    INFERRED = "inferee", _("Inférée par la chaire")
+
+
 # A relation's public shape, written once: the API, the exports and the dump derive from it.
 PUBLIC_FIELDS = [
     "source",
@@ -23,6 +33,9 @@ PUBLIC_FIELDS = [
     "description",
     "start_year",
     "end_year",
+    "origin",
+    "evidence_quote",
+    "evidence_url",
     "provenance",
     "provenance_detail",
     "report_lines",
@@ -57,6 +70,14 @@ class RelationQuerySet(models.QuerySet):
             except KeyError as missing:
                 raise LookupError(f"relation {record}: unknown actor {missing}") from None
             yield record, self.stored_or_new(source, target, record["type"])
+
+    def active_in(self, year: int) -> "RelationQuerySet":
+        """The relations whose own period covers `year` (tips_map.sources.covering); that both
+        ends were alive then is the actors' rule (actors.models.relations_in)."""
+        return self.filter(covering(year, "start_year", "end_year"))
+
+    def of_origin(self, origins) -> "RelationQuerySet":
+        return self.filter(origin__in=origins) if origins else self
 
     def between(self, first, second) -> "RelationQuerySet":
         return self.filter(Q(source=first, target=second) | Q(source=second, target=first))
@@ -98,6 +119,24 @@ class Relation(SourcedModel):
     description = models.TextField(_("description"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    origin = models.CharField(
+        _("origine"),
+        max_length=20,
+        choices=Origin.choices,
+        default=Origin.DECLARED,
+        help_text=_("Qui établit la relation : une partie, les deux, un document, ou la chaire."),
+    )
+    evidence_quote = models.TextField(
+        _("citation"),
+        blank=True,
+        help_text=_("Le passage qui établit la relation, cité tel quel."),
+    )
+    evidence_url = models.URLField(
+        _("lien de la preuve"),
+        blank=True,
+        max_length=500,
+        help_text=_("La page ou le document en ligne qui l'établit."),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from .sources import current_year
+
 # "2026-11-01T10:00:00+01:00" typed in an address without encoding its "+" arrives with a
 # space instead: read it as the offset it was.
 _UNENCODED_OFFSET = re.compile(r"(?<=\d\d:\d\d) (?=\d\d(:?\d\d)?$)")
@@ -62,3 +64,21 @@ class ChangedSinceFilter(django_filters.Filter):
             forms.DateInput(attrs={"type": "date", "aria-describedby": "modifie-depuis-hint"}),
         )
         super().__init__(field_name="updated_at", lookup_expr="gte", **kwargs)
+
+
+# The time control's first year: the oldest founding in the report's data is far later.
+FIRST_YEAR = 1900
+
+
+class YearFilter(django_filters.NumberFilter):
+    """`?annee=`: a whole year between FIRST_YEAR and this one, said in French otherwise."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("En"))
+        kwargs.setdefault(
+            "help_text",
+            _("L'écosystème tel qu'il était cette année-là : acteurs et relations en activité."),
+        )
+        super().__init__(min_value=FIRST_YEAR, max_value=current_year, **kwargs)

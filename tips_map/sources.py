@@ -176,6 +176,24 @@ def period_error(record, first: str, last: str, message) -> dict:
     return {last: message} if start and end and end < start else {}
 
 
+def covering(year: int, first: str, last: str) -> Q:
+    """The records whose period covers `year`: begun by then and not ended before it, an
+    unknown year (None) never excluding. The one rule of "the ecosystem as it stood that year"
+    for actors (founded, ended) and relations (start, end); `covers` says it in Python."""
+    begun = Q(**{f"{first}__isnull": True}) | Q(**{f"{first}__lte": year})
+    not_ended = Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": year})
+    return begun & not_ended
+
+
+def covers(year: int, first: int | None, last: int | None) -> bool:
+    """`covering` for values in hand (the network bundle filters in memory)."""
+    return (first is None or first <= year) and (last is None or last >= year)
+
+
+def current_year() -> int:
+    return datetime.date.today().year
+
+
 def empty_value(field: models.Field):
     """What an emptied field holds: None where it may, "" for text, the default for a flag."""
     if field.null:
