@@ -115,8 +115,6 @@ def build_data(version: str = "", date: str | None = None) -> dict:
             "slug", "name", "level", "path"
         )
     }
-    by_path = {t["path"]: t for t in territories.values()}
-    relation_types = RelationType.values
     actors = {}
     for row in Actor.objects.order_by("sort_name").values_list(
         "id",
@@ -143,9 +141,9 @@ def build_data(version: str = "", date: str | None = None) -> dict:
             "path": t_path or "",
             "commune": commune,
             "gone": lifecycle == Lifecycle.DISPARU,
+            "disappeared": lifecycle == Lifecycle.DISPARU,
             "founded": row[10],
             "ended": row[11],
-            "degree_by_type": dict.fromkeys(relation_types, 0),
         }
     rows = Relation.objects.order_by("id").values_list(
         "id", "source__slug", "target__slug", "type", "start_year", "end_year", "origin"
@@ -154,6 +152,20 @@ def build_data(version: str = "", date: str | None = None) -> dict:
     for pk, source, target, kind, start, end, origin in rows:
         relations.append((pk, source, target, kind))
         periods[pk], origins[pk] = (start, end), origin
+    # By relation id: its (start, end) years and its origin, for the time control and the
+    # origin filter (the relations' tuples stay the measures' shape).
+    data = {"version": version, "date": date, "periods": periods, "origins": origins}
+    return assemble(data, territories, actors, relations)
+
+
+def assemble(data: dict, territories: dict, actors: dict, relations: list) -> dict:
+    """The network data of `actors` (those not `gone` are the graph) and `relations`: degrees,
+    the territories' figures and the whole network's. `data` gives the version, the date and
+    the relations' periods and origins."""
+    by_path = {t["path"]: t for t in territories.values()}
+    relation_types = RelationType.values
+    for actor in actors.values():
+        actor["degree_by_type"] = dict.fromkeys(relation_types, 0)
     # Degrees count every relation, as the card lists them; the rest is on current actors.
     for _id, source, target, kind in relations:
         actors[source]["degree_by_type"][kind] += 1
@@ -172,14 +184,10 @@ def build_data(version: str = "", date: str | None = None) -> dict:
     )
     n = len(current_slugs)
     return {
-        "version": version,
-        "date": date,
+        **data,
+        "year": data.get("year"),
         "actors": actors,
         "relations": relations,
-        # By relation id: its (start, end) years and its origin, for the time control and the
-        # origin filter (the relations' tuples stay the measures' shape).
-        "periods": periods,
-        "origins": origins,
         "territories": territories,
         "by_path": by_path,
         "figures": territory_figures(territories, actors, current_slugs, live, by_path),
@@ -403,6 +411,7 @@ def merge(data: dict, measured: dict | None) -> dict:
             "date": measured["date"] if measured else None,
             "computed_at": measured["computed_at"] if measured else None,
             "missing": missing,
+            "unavailable": False,  # a past year's, too large to measure (network.years)
         },
     }
 
@@ -504,6 +513,12 @@ def current() -> dict:
         bundle = merge(data, measured)
         _memo.update(bundle=bundle, data=data, measured=measured)
     return bundle
+
+
+def current_data() -> dict:
+    """The data the current bundle was merged from (network.years reads it)."""
+    current()
+    return _memo["data"]
 
 
 def clear_memo() -> None:
