@@ -145,13 +145,14 @@ def plan(kept: Actor, merged: Actor) -> Plan:
 
 def collapsed_values(twin: Relation, theirs: Relation) -> dict:
     """What A's relation gains from B's of the same pair and type: texts appended, report
-    lines added, a missing year filled."""
+    lines added, a missing year filled, ended if either is."""
     values = {
         name: joined_text(getattr(twin, name), getattr(theirs, name)) for name in MERGED_TEXTS
     }
     values["report_lines"] = joined_lines(twin.report_lines, theirs.report_lines)
     for name in ("start_year", "end_year"):
         values[name] = getattr(twin, name) or getattr(theirs, name)
+    values["ended"] = twin.ended or theirs.ended
     return {name: value for name, value in values.items() if getattr(twin, name) != value}
 
 

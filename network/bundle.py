@@ -146,13 +146,13 @@ def build_data(version: str = "", date: str | None = None) -> dict:
             "ended": row[11],
         }
     rows = Relation.objects.order_by("id").values_list(
-        "id", "source__slug", "target__slug", "type", "start_year", "end_year", "origin"
+        "id", "source__slug", "target__slug", "type", "start_year", "end_year", "ended", "origin"
     )
     relations, periods, origins = [], {}, {}
-    for pk, source, target, kind, start, end, origin in rows:
+    for pk, source, target, kind, start, end, ended, origin in rows:
         relations.append((pk, source, target, kind))
-        periods[pk], origins[pk] = (start, end), origin
-    # By relation id: its (start, end) years and its origin, for the time control and the
+        periods[pk], origins[pk] = (start, end, ended), origin
+    # By relation id: its (start, end, ended) and its origin, for the time control and the
     # origin filter (the relations' tuples stay the measures' shape).
     data = {"version": version, "date": date, "periods": periods, "origins": origins}
     return assemble(data, territories, actors, relations)

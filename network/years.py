@@ -1,14 +1,14 @@
 """The network as the ecosystem stood in a past year: the time control's `?annee=`.
 
 Built from the current version's data (network.bundle) with the actors' and relations' rules
-of a year said in Python (actors.models.is_alive_in, tips_map.sources.covers), so the network
+of a year said in Python (actors.models.is_alive_in, Relation.is_active_in), so the network
 shows the same actors and relations as the map, the list and the API for that year.
 """
 
 from __future__ import annotations
 
 from actors.models import is_alive_in
-from tips_map.sources import covers
+from relations.models import Relation
 
 from . import bundle as network_bundle
 
@@ -21,7 +21,7 @@ _memo: dict = {"data": None, "years": {}}
 def data_in_year(data: dict, year: int) -> dict:
     """The network data of `data` as the ecosystem stood in `year` (the time control): actors
     not alive then are `gone`, only the relations active then between living actors remain
-    (actors.models.is_alive_in and tips_map.sources.covers: the querysets' rules in Python)."""
+    (actors.models.is_alive_in and Relation.is_active_in: the querysets' rules in Python)."""
     actors = {
         slug: {
             **actor,
@@ -33,7 +33,9 @@ def data_in_year(data: dict, year: int) -> dict:
     relations = [
         r
         for r in data["relations"]
-        if covers(year, *periods[r[0]]) and not actors[r[1]]["gone"] and not actors[r[2]]["gone"]
+        if Relation.is_active_in(year, *periods[r[0]])
+        and not actors[r[1]]["gone"]
+        and not actors[r[2]]["gone"]
     ]
     base = {
         "version": data["version"],

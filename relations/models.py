@@ -4,7 +4,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tips_map.sources import SourcedModel, covering, period_error, period_in_order
+from tips_map.sources import (
+    SourcedModel,
+    covering,
+    covers,
+    current_year,
+    period_error,
+    period_in_order,
+)
 
 
 class RelationType(models.TextChoices):
@@ -33,6 +40,7 @@ PUBLIC_FIELDS = [
     "description",
     "start_year",
     "end_year",
+    "ended",
     "origin",
     "evidence_quote",
     "evidence_url",
@@ -72,9 +80,13 @@ class RelationQuerySet(models.QuerySet):
             yield record, self.stored_or_new(source, target, record["type"])
 
     def active_in(self, year: int) -> "RelationQuerySet":
-        """The relations whose own period covers `year` (tips_map.sources.covering); that both
-        ends were alive then is the actors' rule (actors.models.relations_in)."""
-        return self.filter(covering(year, "start_year", "end_year"))
+        """The relations whose own period covers `year` (tips_map.sources.covering): one that
+        ended in an unknown year counts in past years, not in the current one. That both ends
+        were alive then is the actors' rule (actors.models.relations_in)."""
+        active = covering(year, "start_year", "end_year")
+        if year >= current_year():
+            active &= ~Q(ended=True, end_year__isnull=True)
+        return self.filter(active)
 
     def of_origin(self, origins) -> "RelationQuerySet":
         return self.filter(origin__in=origins) if origins else self
@@ -119,6 +131,13 @@ class Relation(SourcedModel):
     description = models.TextField(_("description"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    # An unknown year is not "none": a relation that has ended, in a year nobody knows, is
+    # `ended` with no end year; an ongoing one is not ended (an end year implies ended).
+    ended = models.BooleanField(
+        _("terminée"),
+        default=False,
+        help_text=_("Cochez si la relation a pris fin, même si l'année en est inconnue."),
+    )
     origin = models.CharField(
         _("origine"),
         max_length=20,
@@ -171,6 +190,11 @@ class Relation(SourcedModel):
             period_in_order(
                 "relation_ends_after_start", "start_year", "end_year", ENDS_BEFORE_START
             ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(ended=True),
+                name="relation_end_year_means_ended",
+                violation_error_message=_("Une relation qui a une année de fin est terminée."),
+            ),
         ]
         indexes = [
             models.Index(fields=["target", "type"], name="relation_target_type_idx"),
@@ -188,6 +212,11 @@ class Relation(SourcedModel):
 
     def other(self, actor):
         return self.target if self.source_id == actor.pk else self.source
+
+    @staticmethod
+    def is_active_in(year: int, start: int | None, end: int | None, ended: bool) -> bool:
+        """`RelationQuerySet.active_in` for values in hand (the network bundle)."""
+        return covers(year, start, end) and not (ended and end is None and year >= current_year())
 
     def normalize(self) -> None:
         """Put a symmetric relation in its canonical order (smaller id first)."""
@@ -212,6 +241,7 @@ class Relation(SourcedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.normalize()
+        self.ended = self.ended or bool(self.end_year)
         super().save(*args, **kwargs)
 
     def public_values(self, fields=None) -> dict:
