@@ -52,6 +52,10 @@ class RelationSerializer(DescribedModelSerializer):
         "description": "description",
         "start_year": "start year",
         "end_year": "end year",
+        "ended": "ended, even if its end year is unknown",
+        "origin": "origin: declared by one party, by both, observed in a document, inferred",
+        "evidence_quote": "quote establishing it",
+        "evidence_url": "link to its evidence",
         **SOURCED_GLOSSES,
     }
 
