@@ -8,7 +8,7 @@ which the data also take as ?focus=<territory> (its older spelling, kept for lin
 
 import json
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from actors.filters import ActorFilter
 from actors.models import Actor
 from network import bundle as network_bundle
+from network import years as network_years
 from relations.models import RelationType
 from tips_map import payloads
 
@@ -28,7 +29,7 @@ LARGE_NETWORK = 500
 MEASURES = ["degree", "betweenness", "brokerage"]
 MAX_DEPTH = 2  # of an ego network
 # The page's own parameters, beside the map's filters.
-NETWORK_PARAMETERS = ("focus", "exterieurs", "ego", "profondeur", "isoles", "mesure")
+NETWORK_PARAMETERS = ("focus", "exterieurs", "ego", "profondeur", "isoles", "mesure", "couche")
 
 
 def focus_of(request) -> str:
@@ -39,16 +40,45 @@ def focus_of(request) -> str:
     return request.GET.get("focus", "")
 
 
-def chosen_slugs(request) -> set[str]:
-    """The actors the map's filters choose (the same ActorFilter, the same parameters); in a
-    territory's focus, those of every filter but the territory (the partners outside it)."""
+def actor_filters(request) -> ActorFilter:
+    """The map's filters (the same ActorFilter, the same parameters); in a territory's focus,
+    every filter but the territory (the partners outside it)."""
     data = request.GET.copy()
     for name in NETWORK_PARAMETERS:
         data.pop(name, None)
     if request.GET.get("exterieurs") == "on":
         data.pop("territoire", None)
-    filterset = ActorFilter(data or None, queryset=Actor.objects.all())
-    return set(filterset.qs.order_by().values_list("slug", flat=True))
+    return ActorFilter(data or None, queryset=Actor.objects.all())
+
+
+def chosen_slugs(request) -> set[str]:
+    """The actors the filters choose."""
+    return set(actor_filters(request).qs.order_by().values_list("slug", flat=True))
+
+
+def layer_of(request) -> str:
+    """?couche=<relation type>: that layer's relations and measures only; "" for all."""
+    return request.GET.get("couche", "")
+
+
+def invalid_query(request) -> dict:
+    """The errors of the data's parameters ({} when valid): the filters' (?annee=, ?origine=…,
+    read by the ActorFilter as on the map) and ?couche=."""
+    filterset = actor_filters(request)
+    errors = {}
+    if filterset.is_bound and not filterset.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+    if layer_of(request) not in ("", *RelationType.values):
+        errors["couche"] = [
+            gettext("« %(value)s » n'est pas un type de relation : %(choices)s.")
+            % {"value": layer_of(request), "choices": ", ".join(RelationType.values)}
+        ]
+    return errors
+
+
+def year_of(request) -> int | None:
+    """The time control's year (?annee=, already validated), None for today."""
+    return int(request.GET["annee"]) if request.GET.get("annee") else None
 
 
 def neighbours(relations) -> dict[str, set[str]]:
@@ -90,12 +120,26 @@ def depth_of(request) -> int:
         return 1
 
 
+def of_layer(actor: dict, layer: str) -> dict:
+    """An actor's degree and betweenness: in the whole network, or in one layer (its relations
+    of one type, network.layers) when ?couche= chooses it."""
+    if not layer:
+        return {"degree": actor["degree"], "betweenness": actor["betweenness"]}
+    figures = (actor.get("layers") or {}).get(layer) or {}
+    return {"degree": actor["degree_by_type"][layer], "betweenness": figures.get("betweenness")}
+
+
 def measures_status(bundle: dict) -> dict:
     """Whether betweenness, brokerage and communities are those of the current data (`pending`
     false), or of the data of `date` while the current ones are computed (actors not measured
     then have null: `missing` of them)."""
     status = bundle["measures"]
-    return {"pending": status["pending"], "date": status["date"], "missing": status["missing"]}
+    return {
+        "pending": status["pending"],
+        "date": status["date"],
+        "missing": status["missing"],
+        "unavailable": status.get("unavailable", False),
+    }
 
 
 @payloads.served_early
@@ -105,7 +149,12 @@ def network_data(request):
     Built once per query, data version and version of the measures, kept as gzip bytes with an
     ETag (10,000 actors: 0.13 s to build, a few milliseconds to serve).
     """
-    bundle = network_bundle.current()
+    errors = invalid_query(request)
+    if errors:
+        body = {"detail": gettext("Paramètres invalides."), "errors": errors}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    year = year_of(request)
+    bundle = network_years.in_year(year)
     focus, ego = focus_of(request), request.GET.get("ego")
     if focus and focus not in bundle["territories"]:
         raise Http404("Unknown territory")
@@ -114,7 +163,7 @@ def network_data(request):
     name = f"{payloads.name_of(request)}#measures={bundle['measures']['version']}"
     # The bundle is read again when building: never older than the version the bytes are kept
     # for (the data may have moved since the read above).
-    payload = payloads.current(name, lambda: network_payload(request, network_bundle.current()))
+    payload = payloads.current(name, lambda: network_payload(request, network_years.in_year(year)))
     return payloads.response(request, payload, "application/json")
 
 
@@ -132,6 +181,9 @@ def network_payload(request, bundle: dict) -> bytes:
         if ego not in bundle["actors"]:
             raise Http404("Unknown actor")
         chosen = ego_network(ego, depth_of(request), chosen, bundle)
+    layer = layer_of(request)
+    origins = set(request.GET.getlist("origine"))
+    periods, of_origin = bundle["periods"], bundle["origins"]
     nodes = [
         {
             "id": slug,
@@ -141,9 +193,8 @@ def network_payload(request, bundle: dict) -> bytes:
             "commune": a["commune"],
             "gone": a["gone"],
             "external": slug in external,
-            "degree": a["degree"],
+            **of_layer(a, layer),
             "degree_by_type": a["degree_by_type"],
-            "betweenness": a["betweenness"],
             "brokerage": a["brokerage"],
             "community": a["community"],
             "isolated": a["isolated"],
@@ -158,12 +209,20 @@ def network_payload(request, bundle: dict) -> bytes:
             "target": target,
             "type": kind,
             "directed": network_bundle.is_directed(kind),
+            "origin": of_origin[pk],
+            "start": periods[pk][0],
+            "end": periods[pk][1],
         }
         for pk, source, target, kind in bundle["relations"]
-        if source in chosen and target in chosen
+        if source in chosen
+        and target in chosen
+        and (not layer or kind == layer)
+        and (not origins or of_origin[pk] in origins)
     ]
     payload = {
         "date": bundle["date"],
+        "year": bundle.get("year"),
+        "layer": layer,
         "measures": MEASURES,
         "measures_status": measures_status(bundle),
         "nodes": nodes,

@@ -43,10 +43,24 @@ def test_the_payload_keeps_the_contract(client):
     assert response["Content-Type"] == "application/json"
     assert b": " not in response.content and b", " not in response.content[:200]
     data = json.loads(response.content)
-    assert set(data) == {"date", "measures", "measures_status", "nodes", "edges", "counts"}
+    assert set(data) == {
+        "date",
+        "year",
+        "layer",
+        "measures",
+        "measures_status",
+        "nodes",
+        "edges",
+        "counts",
+    }
     assert data["measures"] == ["degree", "betweenness", "brokerage"]
     # The report's size: the measures are always those of the current data.
-    assert data["measures_status"] == {"pending": False, "date": data["date"], "missing": 0}
+    assert data["measures_status"] == {
+        "pending": False,
+        "date": data["date"],
+        "missing": 0,
+        "unavailable": False,
+    }
     assert len(data["date"]) == 10 and data["date"][4] == "-"
     assert data["counts"] == {"nodes": len(data["nodes"]), "edges": len(data["edges"])}
     for node in data["nodes"]:
@@ -59,7 +73,7 @@ def test_the_payload_keeps_the_contract(client):
     assert archipel["commune"] == "Lyon" and archipel["territory"]
     ids = {n["id"] for n in data["nodes"]}
     for edge in data["edges"]:
-        assert set(edge) == {"id", "source", "target", "type", "directed"}
+        assert set(edge) == {"id", "source", "target", "type", "directed", "origin", "start", "end"}
         assert edge["source"] in ids and edge["target"] in ids
         assert edge["directed"] == (edge["type"] == "prestation_service")
     visible = Actor.objects.visible()
@@ -213,6 +227,9 @@ def test_a_new_relation_shows_in_the_data(client):
         "source": relation.source.slug,
         "target": relation.target.slug,
         "type": "collaboration",
+        "origin": "declaree",
+        "start": None,
+        "end": None,
         "directed": False,
     } in after["edges"]
 

@@ -112,7 +112,12 @@ def test_a_large_network_answers_at_once_and_shows_a_change_at_once(
     assert "Measures stored for every process" in compute_network()
     assert computed == [1]
     data = get_json(client)
-    assert data["measures_status"] == {"pending": False, "date": data["date"], "missing": 0}
+    assert data["measures_status"] == {
+        "pending": False,
+        "date": data["date"],
+        "missing": 0,
+        "unavailable": False,
+    }
     node = next(n for n in data["nodes"] if n["id"] == slug)
     assert isinstance(node["betweenness"], float) and isinstance(node["community"], int)
     card = client.get(f"/acteurs/{slug}/").content.decode()
@@ -138,7 +143,12 @@ def test_a_large_network_answers_at_once_and_shows_a_change_at_once(
     partner_node = next(n for n in after["nodes"] if n["id"] == slug)
     assert partner_node["degree"] == node["degree"] + 1  # degrees are always current
     assert partner_node["betweenness"] == measured[slug]  # betweenness: of the dated measures
-    assert after["measures_status"] == {"pending": True, "date": data["date"], "missing": 1}
+    assert after["measures_status"] == {
+        "pending": True,
+        "date": data["date"],
+        "missing": 1,
+        "unavailable": False,
+    }
     assert "en cours de calcul" in card and "calculés sur les données du" in card
     assert "Communautés calculées sur les données du" in compare
     assert "Intermédiarité, courtage et communautés calculés sur les données du" in page
