@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actors.models import Actor, ActorType, ActorTypeEntry, LocationPrecision
-from relations.models import Origin, Relation
+from relations.models import Relation
 from territories.models import Level, Territory
 from tips_map.sources import ProvenanceKind
 
@@ -141,18 +141,10 @@ class Command(BaseCommand):
         relations = Relation.objects.of_records(entries, by_slug)
         try:
             for entry, relation in relations:
-                if entry.get("origin") not in Origin.values:
-                    raise CommandError(
-                        f"relation {entry['source']} - {entry['target']}: origin "
-                        f"{entry.get('origin')!r} is not one of {Origin.values}"
-                    )
                 values = {
                     "description": (entry.get("description") or "").strip(),
                     "start_year": entry.get("start_year"),
                     "end_year": entry.get("end_year"),
-                    "ended": bool(entry.get("ended") or entry.get("end_year")),
-                    "origin": entry["origin"],
-                    "evidence_quote": " ".join((entry.get("evidence") or "").split()),
                     "provenance": ProvenanceKind.REPORT,
                     "provenance_detail": settings.REPORT_TITLE,
                     "report_lines": format_lines(entry.get("lines")),
