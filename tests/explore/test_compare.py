@@ -161,6 +161,8 @@ def test_the_relation_bars_show_the_mix_density_and_collaboration(client):
     # The densest territory fills its bar; the others in proportion.
     widths = re.findall(r'<rect class="fill-measure" width="([\d.]+)%"', page)
     assert max(float(w) for w in widths) == 100
+    # Without figures, a bar says so in words.
+    assert "Haute-Savoie : aucune relation" in page
 
 
 def test_the_sort_menu_orders_the_charts_too(client):
