@@ -154,9 +154,13 @@ class ActorFilter(django_filters.FilterSet):
             queryset = queryset.visible()
         return queryset
 
+    def chosen(self, name: str):
+        """A filter's value as read (None when not given, or the filters are not bound)."""
+        return getattr(self.form, "cleaned_data", {}).get(name)
+
     def year(self) -> int | None:
         """The time control's year (?annee=), None for today."""
-        return getattr(self.form, "cleaned_data", {}).get("annee")
+        return self.chosen("annee")
 
     def relations(self):
         """The relations the filters read: those standing in the chosen year, or all."""

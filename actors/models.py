@@ -24,7 +24,6 @@ from tips_map.sources import (
     SourcedModel,
     covering,
     covers,
-    current_year,
     parent_link,
     period_error,
     period_in_order,
@@ -102,21 +101,16 @@ class ActorTypeEntry(models.Model):
 
 
 def alive_in(year: int, prefix: str = "") -> Q:
-    """Actors alive in `year`: founded by then and not ended before it, an unknown year never
-    excluding (tips_map.sources.covering). A disappeared actor whose end year is unknown
-    counts as alive in past years, not in the current one, where it is gone as today.
-    `prefix` reads it through a relation ("source__")."""
-    alive = covering(year, f"{prefix}founded_year", f"{prefix}ended_year")
-    if year >= current_year():
-        alive &= ~Q(
-            **{f"{prefix}lifecycle": Lifecycle.DISPARU, f"{prefix}ended_year__isnull": True}
-        )
-    return alive
+    """Actors alive in `year` (tips_map.sources.covering): a disappeared actor whose end year
+    is unknown counts in past years, not in the current one. `prefix` reads it through a
+    relation ("source__")."""
+    gone = Q(**{f"{prefix}lifecycle": Lifecycle.DISPARU})
+    return covering(year, f"{prefix}founded_year", f"{prefix}ended_year", gone)
 
 
 def is_alive_in(year: int, founded: int | None, ended: int | None, gone: bool) -> bool:
     """`alive_in` for values in hand (the network bundle)."""
-    return covers(year, founded, ended) and not (gone and ended is None and year >= current_year())
+    return covers(year, founded, ended, gone)
 
 
 def relations_in(year: int):

@@ -154,14 +154,14 @@ def build_data(version: str = "", date: str | None = None) -> dict:
         periods[pk], origins[pk] = (start, end, ended), origin
     # By relation id: its (start, end, ended) and its origin, for the time control and the
     # origin filter (the relations' tuples stay the measures' shape).
-    data = {"version": version, "date": date, "periods": periods, "origins": origins}
+    data = {"version": version, "date": date, "year": None, "periods": periods, "origins": origins}
     return assemble(data, territories, actors, relations)
 
 
 def assemble(data: dict, territories: dict, actors: dict, relations: list) -> dict:
     """The network data of `actors` (those not `gone` are the graph) and `relations`: degrees,
-    the territories' figures and the whole network's. `data` gives the version, the date and
-    the relations' periods and origins."""
+    the territories' figures and the whole network's. `data` gives the version, the date, the
+    year (None: today) and the relations' periods and origins."""
     by_path = {t["path"]: t for t in territories.values()}
     relation_types = RelationType.values
     for actor in actors.values():
@@ -185,7 +185,6 @@ def assemble(data: dict, territories: dict, actors: dict, relations: list) -> di
     n = len(current_slugs)
     return {
         **data,
-        "year": data.get("year"),
         "actors": actors,
         "relations": relations,
         "territories": territories,

@@ -8,7 +8,6 @@ from tips_map.sources import (
     SourcedModel,
     covering,
     covers,
-    current_year,
     period_error,
     period_in_order,
 )
@@ -83,10 +82,7 @@ class RelationQuerySet(models.QuerySet):
         """The relations whose own period covers `year` (tips_map.sources.covering): one that
         ended in an unknown year counts in past years, not in the current one. That both ends
         were alive then is the actors' rule (actors.models.relations_in)."""
-        active = covering(year, "start_year", "end_year")
-        if year >= current_year():
-            active &= ~Q(ended=True, end_year__isnull=True)
-        return self.filter(active)
+        return self.filter(covering(year, "start_year", "end_year", Q(ended=True)))
 
     def of_origin(self, origins) -> "RelationQuerySet":
         return self.filter(origin__in=origins) if origins else self
@@ -216,7 +212,7 @@ class Relation(SourcedModel):
     @staticmethod
     def is_active_in(year: int, start: int | None, end: int | None, ended: bool) -> bool:
         """`RelationQuerySet.active_in` for values in hand (the network bundle)."""
-        return covers(year, start, end) and not (ended and end is None and year >= current_year())
+        return covers(year, start, end, ended)
 
     def normalize(self) -> None:
         """Put a symmetric relation in its canonical order (smaller id first)."""

@@ -176,17 +176,23 @@ def period_error(record, first: str, last: str, message) -> dict:
     return {last: message} if start and end and end < start else {}
 
 
-def covering(year: int, first: str, last: str) -> Q:
+def covering(year: int, first: str, last: str, ended: Q) -> Q:
     """The records whose period covers `year`: begun by then and not ended before it, an
-    unknown year (None) never excluding. The one rule of "the ecosystem as it stood that year"
-    for actors (founded, ended) and relations (start, end); `covers` says it in Python."""
+    unknown year (None) never excluding. A record `ended` in a year nobody knows (a
+    disappeared actor, an ended relation, without their last year) counts in past years, not
+    in the current one. The one rule of "the ecosystem as it stood that year" for actors
+    (founded, ended) and relations (start, end); `covers` says it in Python."""
     begun = Q(**{f"{first}__isnull": True}) | Q(**{f"{first}__lte": year})
     not_ended = Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": year})
+    if year >= current_year():
+        not_ended &= ~(ended & Q(**{f"{last}__isnull": True}))
     return begun & not_ended
 
 
-def covers(year: int, first: int | None, last: int | None) -> bool:
+def covers(year: int, first: int | None, last: int | None, ended: bool) -> bool:
     """`covering` for values in hand (the network bundle filters in memory)."""
+    if ended and last is None and year >= current_year():
+        return False
     return (first is None or first <= year) and (last is None or last >= year)
 
 

@@ -77,6 +77,12 @@ class InvalidFilters(Exception):
         super().__init__(errors)
         self.errors = errors
 
+    def response(self) -> JsonResponse:
+        """The 400 naming each parameter it cannot read, in the shape of the API's errors."""
+        errors = {name: [str(m) for m in messages] for name, messages in self.errors.items()}
+        body = {"detail": gettext("Paramètres invalides."), "errors": errors}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+
 
 def valid_filters(request) -> ActorFilter:
     """The request's filters, read by the same filter set as the API (one parser of each
@@ -101,7 +107,5 @@ def map_data(request):
             payloads.name_of(request), lambda: map_payload(valid_filters(request))
         )
     except InvalidFilters as invalid:
-        errors = {name: [str(m) for m in messages] for name, messages in invalid.errors.items()}
-        body = {"detail": gettext("Paramètres invalides."), "errors": errors}
-        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+        return invalid.response()
     return payloads.response(request, payload, "application/json")

@@ -8,7 +8,7 @@ which the data also take as ?focus=<territory> (its older spelling, kept for lin
 
 import json
 
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -21,6 +21,7 @@ from relations.models import RelationType
 from tips_map import payloads
 
 from ..context import explore_context, filtered
+from .maps import InvalidFilters
 
 # Above this many nodes the page draws a concentric layout (by degree) instead of the
 # force-directed one: see bench/README.md for the measured times.
@@ -51,34 +52,21 @@ def actor_filters(request) -> ActorFilter:
     return ActorFilter(data or None, queryset=Actor.objects.all())
 
 
-def chosen_slugs(request) -> set[str]:
-    """The actors the filters choose."""
-    return set(actor_filters(request).qs.order_by().values_list("slug", flat=True))
-
-
-def layer_of(request) -> str:
-    """?couche=<relation type>: that layer's relations and measures only; "" for all."""
-    return request.GET.get("couche", "")
-
-
-def invalid_query(request) -> dict:
-    """The errors of the data's parameters ({} when valid): the filters' (?annee=, ?origine=…,
-    read by the ActorFilter as on the map) and ?couche=."""
+def valid_query(request) -> tuple[ActorFilter, str]:
+    """The filters (?annee=, ?origine=… read by the ActorFilter as on the map) and the layer
+    (?couche=<relation type>: that layer's relations and measures only, "" for all);
+    InvalidFilters names what cannot be read. Checked while building, as the map's."""
     filterset = actor_filters(request)
-    errors = {}
-    if filterset.is_bound and not filterset.is_valid():
-        errors = {name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-    if layer_of(request) not in ("", *RelationType.values):
+    errors = dict(filterset.errors) if filterset.is_bound and not filterset.is_valid() else {}
+    layer = request.GET.get("couche", "")
+    if layer not in ("", *RelationType.values):
         errors["couche"] = [
             gettext("« %(value)s » n'est pas un type de relation : %(choices)s.")
-            % {"value": layer_of(request), "choices": ", ".join(RelationType.values)}
+            % {"value": layer, "choices": ", ".join(RelationType.values)}
         ]
-    return errors
-
-
-def year_of(request) -> int | None:
-    """The time control's year (?annee=, already validated), None for today."""
-    return int(request.GET["annee"]) if request.GET.get("annee") else None
+    if errors:
+        raise InvalidFilters(errors)
+    return filterset, layer
 
 
 def neighbours(relations) -> dict[str, set[str]]:
@@ -138,7 +126,7 @@ def measures_status(bundle: dict) -> dict:
         "pending": status["pending"],
         "date": status["date"],
         "missing": status["missing"],
-        "unavailable": status.get("unavailable", False),
+        "unavailable": status["unavailable"],
     }
 
 
@@ -149,12 +137,7 @@ def network_data(request):
     Built once per query, data version and version of the measures, kept as gzip bytes with an
     ETag (10,000 actors: 0.13 s to build, a few milliseconds to serve).
     """
-    errors = invalid_query(request)
-    if errors:
-        body = {"detail": gettext("Paramètres invalides."), "errors": errors}
-        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
-    year = year_of(request)
-    bundle = network_years.in_year(year)
+    bundle = network_bundle.current()
     focus, ego = focus_of(request), request.GET.get("ego")
     if focus and focus not in bundle["territories"]:
         raise Http404("Unknown territory")
@@ -163,12 +146,18 @@ def network_data(request):
     name = f"{payloads.name_of(request)}#measures={bundle['measures']['version']}"
     # The bundle is read again when building: never older than the version the bytes are kept
     # for (the data may have moved since the read above).
-    payload = payloads.current(name, lambda: network_payload(request, network_years.in_year(year)))
+    # A past year's bundle (?annee=) is cut from the same data version, with its own measures.
+    try:
+        payload = payloads.current(name, lambda: network_payload(request))
+    except InvalidFilters as invalid:
+        return invalid.response()
     return payloads.response(request, payload, "application/json")
 
 
-def network_payload(request, bundle: dict) -> bytes:
-    chosen = chosen_slugs(request)
+def network_payload(request) -> bytes:
+    filterset, layer = valid_query(request)
+    bundle = network_years.in_year(filterset.year())
+    chosen = set(filterset.qs.order_by().values_list("slug", flat=True))
     external = set()
     focus = focus_of(request)
     if focus:
@@ -181,8 +170,7 @@ def network_payload(request, bundle: dict) -> bytes:
         if ego not in bundle["actors"]:
             raise Http404("Unknown actor")
         chosen = ego_network(ego, depth_of(request), chosen, bundle)
-    layer = layer_of(request)
-    origins = set(request.GET.getlist("origine"))
+    origins = set(filterset.chosen("origine") or ())
     periods, of_origin = bundle["periods"], bundle["origins"]
     nodes = [
         {
@@ -221,7 +209,7 @@ def network_payload(request, bundle: dict) -> bytes:
     ]
     payload = {
         "date": bundle["date"],
-        "year": bundle.get("year"),
+        "year": bundle["year"],
         "layer": layer,
         "measures": MEASURES,
         "measures_status": measures_status(bundle),
